@@ -1,0 +1,45 @@
+# Semenit developer entry points. `make run` and `make test` set everything up on a fresh Debian machine.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Debian packages the kiosk, the tests and the benchmark need (display, CUPS, fonts, provisioning checks).
+DEB_PACKAGES := xvfb xauth libmtdev1 libegl1 libegl-mesa0 libgl1-mesa-dri libgbm1 libgl1 \
+	cups cups-client cups-bsd printer-driver-cups-pdf poppler-utils fonts-dejavu-core \
+	mmdebstrap shellcheck
+
+.PHONY: setup deb venv run test bench lint clean
+
+setup: deb venv
+
+deb:
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:" $$missing; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+run: setup
+	$(VENV)/bin/semenit run --demo
+
+test: setup
+	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) tests/bench/bench.py
+
+lint: setup
+	$(VENV)/bin/ruff check appliance tests
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache bench-results.json

@@ -1,0 +1,68 @@
+"""The `semenit` command. Each `cmd_*.py` module in this package adds its sub-commands.
+
+A module defines `register(subparsers)` and sets `func` on its parsers; the function takes the parsed
+arguments and returns an exit status. Failures the user can act on raise `CliError` with a one-line
+message from the catalog; nothing here prints a traceback at a technician.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+
+from appliance import __version__
+from appliance.i18n import LANGUAGES, _, set_language
+
+
+class CliError(Exception):
+    def __init__(self, message: str, code: int = 1):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def _pop_lang(argv: list[str]) -> tuple[list[str], str | None]:
+    """Accept --lang anywhere on the line (`semenit import F --lang en`)."""
+    out, lang, skip = [], None, False
+    for i, arg in enumerate(argv):
+        if skip:
+            skip = False
+            continue
+        if arg == "--lang" and i + 1 < len(argv):
+            lang, skip = argv[i + 1], True
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+        else:
+            out.append(arg)
+    return out, lang
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="semenit", description=_("cli.description"))
+    parser.add_argument("--version", action="version", version=f"semenit {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    package = importlib.import_module(__name__)
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        if info.name.startswith("cmd_"):
+            importlib.import_module(f"{__name__}.{info.name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv, lang = _pop_lang(list(sys.argv[1:] if argv is None else argv))
+    if lang is not None:
+        if lang not in LANGUAGES:
+            print(_("cli.unknown_language", lang=lang, choices=", ".join(LANGUAGES)), file=sys.stderr)
+            return 2
+        set_language(lang)
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except CliError as exc:
+        print(exc.message, file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,53 @@
+"""The unit's settings: one TOML file, read once; each area parses its own section.
+
+A missing file means a development machine: every section falls back to its defaults, which the
+area that owns the section passes in (see `Settings.section`). A file that does not parse is an
+error the technician must see, never silently replaced by defaults.
+"""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from appliance import paths
+
+
+class SettingsError(Exception):
+    """The settings file is unreadable or malformed."""
+
+
+def _merge(base: dict, override: dict) -> dict:
+    out = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+class Settings:
+    def __init__(self, raw: dict[str, Any] | None = None, source: Path | None = None):
+        self.raw: dict[str, Any] = raw or {}
+        self.source = source
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Settings:
+        path = Path(path) if path else paths.config_file()
+        if not path.exists():
+            return cls({}, None)
+        try:
+            with path.open("rb") as fh:
+                return cls(tomllib.load(fh), path)
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise SettingsError(f"{path}: {exc}") from exc
+
+    def section(self, name: str, defaults: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The section `name`, deep-merged over the owner's `defaults`."""
+        value = self.raw.get(name, {})
+        if not isinstance(value, dict):
+            raise SettingsError(f"{self.source}: [{name}] must be a table")
+        return _merge(defaults or {}, value)

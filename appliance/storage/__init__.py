@@ -1,0 +1,1 @@
+"""Crash-safe persistence: atomic file replacement, file locks, TinyDB storages, small state documents."""

@@ -1,0 +1,1 @@
+"""The Kivy touch UI (a thin shell over appliance.services)."""
