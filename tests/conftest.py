@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -25,3 +24,28 @@ def semenit_home(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("SEMENIT_HOME", str(home))
     monkeypatch.setenv("SEMENIT_CONFIG", str(home / "semenit.toml"))
     return home
+
+
+@pytest.fixture
+def resident_store(semenit_home, FIXTURES):
+    """A store in `semenit_home` holding the 97 residents of OpenSID's contoh_penduduk.xlsx."""
+    from appliance.residents.importing import commit_import, plan_import
+    from appliance.residents.store import ResidentStore
+
+    store = ResidentStore.open(semenit_home)
+    commit_import(plan_import(FIXTURES / "contoh_penduduk.xlsx", store), store)
+    return store
+
+
+@pytest.fixture
+def demo_store(semenit_home, tmp_path):
+    """A store in `semenit_home` holding 200 synthetic residents (appliance.residents.demo, seed 1)."""
+    from appliance.residents import demo
+    from appliance.residents.importing import commit_import, plan_import
+    from appliance.residents.store import ResidentStore
+
+    path = tmp_path / "demo.csv"
+    demo.write_csv(demo.generate(200, seed=1), path)
+    store = ResidentStore.open(semenit_home)
+    commit_import(plan_import(path, store), store)
+    return store

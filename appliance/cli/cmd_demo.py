@@ -1,0 +1,31 @@
+"""`semenit demo-data`: synthetic residents for demos, tests and the benchmark."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from appliance.cli import CliError
+from appliance.i18n import _
+
+
+def register(sub) -> None:
+    p = sub.add_parser("demo-data", help="write synthetic residents to a .csv or .xlsx file")
+    p.add_argument("--residents", type=int, default=200)
+    p.add_argument("--out", required=True)
+    p.add_argument("--seed", type=int, default=1)
+    p.set_defaults(func=_demo)
+
+
+def _demo(args) -> int:
+    from appliance.residents import demo
+
+    out = Path(args.out)
+    people = demo.generate(args.residents, seed=args.seed)
+    if out.suffix.lower() == ".csv":
+        demo.write_csv(people, out)
+    elif out.suffix.lower() == ".xlsx":
+        demo.write_xlsx(people, out)
+    else:
+        raise CliError(_("demo.bad_extension"), 2)
+    print(_("demo.done", n=len(people), path=out))
+    return 0

@@ -1,0 +1,78 @@
+"""`semenit import PATH` and `semenit rollback`: the operator's resident data, from a USB stick."""
+
+from __future__ import annotations
+
+import sys
+
+from appliance.cli import CliError
+from appliance.cli.common import load_settings, open_store
+from appliance.cli.output import emit_json
+from appliance.i18n import _
+
+EXIT_REFUSED = 1
+EXIT_NEEDS_CONFIRMATION = 4
+
+
+def register(sub) -> None:
+    p = sub.add_parser("import", help="import residents from an OpenSID .xlsx, a SIAK .xls or a CSV file")
+    p.add_argument("path")
+    p.add_argument("--dry-run", action="store_true", help="print the report, change nothing")
+    p.add_argument("--mode", choices=("full", "update"), default="full")
+    p.add_argument("--yes", action="store_true", help="confirm marking many residents absent")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_import)
+
+    r = sub.add_parser("rollback", help="restore the resident data from before the last import")
+    r.add_argument("--json", action="store_true")
+    r.set_defaults(func=_rollback)
+
+
+def _import(args) -> int:
+    from appliance.residents.importing import ConfirmationNeeded, ImportRefused, commit_import, plan_import
+    from appliance.residents.store import StoreChanged
+
+    settings = load_settings()
+    store = open_store()
+    try:
+        plan = plan_import(args.path, store, settings, mode=args.mode)
+    except ImportRefused as exc:
+        if args.json:
+            emit_json({"ok": False, "error": exc.key, "message": exc.message()})
+        raise CliError(exc.message(), EXIT_REFUSED) from exc
+    report = plan.report
+    status, committed, message = 0, False, None
+    if args.dry_run:
+        message = _("import.cli.dry_run")
+    else:
+        try:
+            committed = commit_import(plan, store, confirm_mass_absent=args.yes)
+            message = _("import.cli.done") if committed else _("import.cli.nothing")
+        except ConfirmationNeeded:
+            status, message = EXIT_NEEDS_CONFIRMATION, _("import.cli.needs_yes")
+        except StoreChanged:
+            status, message = EXIT_REFUSED, _("import.cli.store_changed")
+        except OSError as exc:
+            status, message = EXIT_REFUSED, _("import.cli.write_failed", reason=exc.strerror or str(exc))
+    if args.json:
+        emit_json({"ok": status == 0, "dry_run": args.dry_run, "committed": committed, "message": message,
+                   "report": report.to_dict()})
+    else:
+        print(report.format_text())
+        print(message, file=sys.stderr if status else sys.stdout)
+    return status
+
+
+def _rollback(args) -> int:
+    from appliance.residents.store import NothingToRollBack
+
+    store = open_store()
+    try:
+        restored = store.rollback()
+    except NothingToRollBack as exc:
+        raise CliError(_("rollback.nothing")) from exc
+    message = _("rollback.done", backup=restored.name)
+    if args.json:
+        emit_json({"ok": True, "restored": restored.name, "residents": len(store), "message": message})
+    else:
+        print(message)
+    return 0

@@ -1,0 +1,45 @@
+"""`semenit residents find NIK`: look one resident up (masked NIK in the output)."""
+
+from __future__ import annotations
+
+from appliance.cli import CliError
+from appliance.cli.common import open_store
+from appliance.cli.output import emit_json
+from appliance.i18n import _
+
+
+def register(sub) -> None:
+    p = sub.add_parser("residents", help="look residents up")
+    rsub = p.add_subparsers(dest="residents_command", metavar="ACTION")
+    rsub.required = True
+    f = rsub.add_parser("find", help="find a resident by NIK")
+    f.add_argument("nik")
+    f.add_argument("--json", action="store_true")
+    f.set_defaults(func=_find)
+
+
+def _find(args) -> int:
+    from appliance.residents.model import CODED_FIELDS
+    from appliance.residents.nik import NumberError, mask, parse_nik
+
+    try:
+        nik = parse_nik(args.nik)
+    except NumberError as exc:
+        raise CliError(_("residents.invalid_nik", reason=_(f"import.row.{exc.key}", **exc.params)), 2) from exc
+    if nik is None:
+        raise CliError(_("residents.invalid_nik", reason=_("import.row.nik.length", digits=len(args.nik.strip()))), 2)
+    resident = open_store().get(nik)
+    if resident is None:
+        raise CliError(_("residents.not_found", nik=mask(nik)), 1)
+    data = resident._asdict()
+    data["nik"] = mask(resident.nik)
+    data["present"] = resident.present
+    if args.json:
+        data["labels"] = {f: resident.label(f) for f in CODED_FIELDS}
+        emit_json(data)
+        return 0
+    for field, value in data.items():
+        if field in CODED_FIELDS and value is not None:
+            value = f"{value} {resident.label(field)}"
+        print(f"{field:18} {'' if value is None else value}")
+    return 0

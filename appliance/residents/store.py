@@ -1,0 +1,224 @@
+"""The resident store: one TinyDB file written atomically, loaded once into memory with indexes.
+
+On disk it is a TinyDB database (storage: appliance.storage.tinydb_storage.PackedStorage) whose
+`residents` table holds one row per resident. In memory a dict by NIK answers a look-up without a
+scan; families (by No KK) and e-KTP tags are indexed on first use. An import replaces the whole
+file in one atomic step after hard-linking the previous file into `backups/` (the last five kept),
+so a crash at any moment leaves either the old or the new population, and `rollback` brings the
+previous one back.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from datetime import datetime
+from pathlib import Path
+
+from tinydb import TinyDB
+
+from appliance.residents.model import FIELDS, Resident
+from appliance.storage.atomic import fsync_dir, remove_stale_temporaries
+from appliance.storage.locks import file_lock
+from appliance.storage.tinydb_storage import PackedStorage, StorageCorrupt
+
+TABLE = "residents"
+KEEP_BACKUPS = 5
+# Columns with few distinct values: one shared string object each instead of 100,000 copies.
+_SHARED_COLUMNS = tuple(FIELDS.index(f) for f in (
+    "tempatlahir", "dusun", "rw", "rt", "updated_at", "import_id", "absent_since",
+))
+_NIK, _KK, _TAG, _LEVEL, _BORN = (FIELDS.index(f) for f in ("nik", "no_kk", "tag_id_card", "kk_level",
+                                                             "tanggallahir"))
+
+
+class StoreChanged(Exception):
+    """Someone else committed between an import's report and its commit."""
+
+
+class NothingToRollBack(Exception):
+    pass
+
+
+def _signature(path: Path):
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+class ResidentStore:
+    FILENAME = "residents.json"
+
+    def __init__(self, home: Path):
+        self.home = Path(home)
+        self.path = self.home / self.FILENAME
+        self.backup_dir = self.home / "backups"
+        self.lock_path = self.home / "residents.lock"
+        self.storage = PackedStorage(self.path)
+        self.meta: dict = {}
+        self.signature = None
+        self._by_nik: dict[str, list] = {}
+        self._by_kk: dict[str, list[list]] | None = None
+        self._by_tag: dict[str, list] | None = None
+
+    @classmethod
+    def open(cls, home: Path | None = None) -> ResidentStore:
+        if home is None:
+            from appliance import paths
+
+            home = paths.home()
+        store = cls(home)
+        store.reload()
+        return store
+
+    # -- loading -------------------------------------------------------------------------------
+    def reload(self) -> None:
+        signature = _signature(self.path)
+        packed = self.storage.read_packed()
+        rows: list[list] = []
+        meta: dict = {}
+        if packed is not None:
+            meta = packed.get("meta", {})
+            table = packed.get("tables", {}).get(TABLE)
+            if table is not None:
+                rows = self._rows_in_model_order(table)
+        shared: dict = {}
+        for row in rows:
+            for i in _SHARED_COLUMNS:
+                value = row[i]
+                if value is not None:
+                    row[i] = shared.setdefault(value, value)
+        self._by_nik = {row[_NIK]: row for row in rows}
+        self._by_kk = None
+        self._by_tag = None
+        self.meta = meta
+        self.signature = signature
+
+    def _rows_in_model_order(self, table: dict) -> list[list]:
+        if "rows" not in table:  # written through plain TinyDB: documents as dicts
+            return [[doc.get(f) for f in FIELDS] for doc in table.get("docs", {}).values()]
+        fields = table["fields"]
+        if tuple(fields) == FIELDS:
+            return table["rows"]
+        # An older or newer file: map by name, missing fields empty.
+        where = [fields.index(f) if f in fields else None for f in FIELDS]
+        return [[row[i] if i is not None else None for i in where] for row in table["rows"]]
+
+    def reload_if_changed(self) -> bool:
+        """Pick up an import committed by another process (the CLI, the USB service)."""
+        if _signature(self.path) == self.signature:
+            return False
+        self.reload()
+        return True
+
+    # -- look-ups ------------------------------------------------------------------------------
+    def get(self, nik: str) -> Resident | None:
+        row = self._by_nik.get(nik)
+        return None if row is None else Resident._make(row)
+
+    def __contains__(self, nik: str) -> bool:
+        return nik in self._by_nik
+
+    def __len__(self) -> int:
+        return len(self._by_nik)
+
+    def __iter__(self):
+        return (Resident._make(row) for row in self._by_nik.values())
+
+    def rows(self):
+        """The raw rows (lists in FIELDS order), for the importer's comparison. Do not modify."""
+        return self._by_nik
+
+    def count_present(self) -> int:
+        return sum(1 for r in self if r.present)
+
+    def family(self, no_kk: str | None) -> list[Resident]:
+        """Everyone on the Kartu Keluarga, head of the family first, then by SHDK and age."""
+        if not no_kk:
+            return []
+        if self._by_kk is None:
+            index: dict[str, list[list]] = defaultdict(list)
+            for row in self._by_nik.values():
+                if row[_KK]:
+                    index[row[_KK]].append(row)
+            self._by_kk = dict(index)
+        members = self._by_kk.get(no_kk, [])
+        members = sorted(members, key=lambda r: (r[_LEVEL] or 99, r[_BORN] or ""))
+        return [Resident._make(row) for row in members]
+
+    def find_by_tag(self, tag: str) -> Resident | None:
+        if not tag:
+            return None
+        if self._by_tag is None:
+            self._by_tag = {row[_TAG]: row for row in self._by_nik.values() if row[_TAG]}
+        row = self._by_tag.get(tag)
+        return None if row is None else Resident._make(row)
+
+    def tinydb(self) -> TinyDB:
+        """The same file through TinyDB's own API (tools and the benchmark's baseline)."""
+        return TinyDB(self.path, storage=PackedStorage)
+
+    # -- changing --------------------------------------------------------------------------------
+    def commit(self, rows: list[list], meta: dict, expected_signature) -> None:
+        """Replace the population with `rows` (lists in FIELDS order), keeping the old file as a backup.
+
+        `expected_signature` is the store's signature when the import was planned: if the file has
+        changed since, the plan is stale and nothing is written.
+        """
+        with file_lock(self.lock_path):
+            if _signature(self.path) != expected_signature:
+                raise StoreChanged(str(self.path))
+            remove_stale_temporaries(self.home)
+            self._backup_current(datetime.now().strftime("%Y%m%dT%H%M%S%f"))
+            table = {"fields": list(FIELDS), "ids": list(range(1, len(rows) + 1)), "rows": rows}
+            self.storage.write_packed({TABLE: table}, extra={"meta": meta})
+            self._prune_backups()
+        self.reload()
+
+    def _backup_current(self, stamp: str) -> None:
+        if not self.path.exists():
+            return
+        self.backup_dir.mkdir(exist_ok=True)
+        # A hard link costs nothing: every write replaces the file by rename, never in place.
+        os.link(self.path, self.backup_dir / f"residents-{stamp}.json")
+        fsync_dir(self.backup_dir)
+
+    def backups(self) -> list[Path]:
+        """Backups that rollback can restore, newest first."""
+        if not self.backup_dir.is_dir():
+            return []
+        return sorted(self.backup_dir.glob("residents-*.json"), reverse=True)
+
+    def _prune_backups(self) -> None:
+        for old in self.backups()[KEEP_BACKUPS:]:
+            old.unlink()
+
+    def rollback(self) -> Path:
+        """Restore the newest backup. The data it replaces is kept in backups/undone-*.json."""
+        with file_lock(self.lock_path):
+            candidates = self.backups()
+            if not candidates:
+                raise NothingToRollBack(str(self.backup_dir))
+            newest = candidates[0]
+            # Check it opens before it replaces anything.
+            try:
+                PackedStorage(newest).read_packed()
+            except StorageCorrupt:
+                raise
+            stamp = datetime.now().strftime("%Y%m%dT%H%M%S%f")
+            if self.path.exists():
+                os.link(self.path, self.backup_dir / f"undone-{stamp}.json")
+            tmp = self.home / f".{self.FILENAME}.rollback.tmp"
+            if tmp.exists():
+                tmp.unlink()
+            os.link(newest, tmp)
+            os.replace(tmp, self.path)
+            fsync_dir(self.home)
+            newest.unlink()
+            fsync_dir(self.backup_dir)
+            for undone in sorted(self.backup_dir.glob("undone-*.json"), reverse=True)[KEEP_BACKUPS:]:
+                undone.unlink()
+        self.reload()
+        return newest
