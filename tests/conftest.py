@@ -10,6 +10,15 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES_DIR = (REPO.parent / "shared" / "fixtures" / "opensid").resolve()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A test that switches language (the CLI's --lang, the kiosk's switch) does not leak it."""
+    from appliance.i18n import DEFAULT_LANGUAGE, set_language
+
+    yield
+    set_language(DEFAULT_LANGUAGE)
+
+
 @pytest.fixture
 def FIXTURES() -> Path:  # noqa: N802 - reads like the constant it is
     if not FIXTURES_DIR.is_dir():

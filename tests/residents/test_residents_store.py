@@ -1,0 +1,136 @@
+"""The store: atomic writes, look-ups through the in-memory index, the TinyDB view, a full disk, kills."""
+
+import errno
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from tinydb import Query
+
+from appliance.cli import main
+from appliance.residents import demo
+from appliance.residents.importing import commit_import, plan_import
+from appliance.residents.model import DATA_FIELDS
+from appliance.residents.store import ResidentStore, StoreChanged
+from tests.residents.conftest import person
+
+
+def test_tinydb_api_reads_the_same_residents(resident_store):
+    db = resident_store.tinydb()
+    table = db.table("residents")
+    assert len(table) == 97
+    found = table.search(Query().nik == "5201145003976995")
+    assert [d["nama"] for d in found] == ["ADINI SEPTIA LISTA"]
+    assert found[0] == resident_store.get("5201145003976995")._asdict()
+
+
+def test_lookups_family_tag_and_reload(demo_store, write_csv):
+    heads = [r for r in demo_store if r.kk_level == 1]
+    assert heads
+    for head in heads[:20]:
+        family = demo_store.family(head.no_kk)
+        assert family[0] == head and sum(1 for m in family if m.kk_level == 1) == 1
+    other = ResidentStore.open(demo_store.home)
+    row = {f: (getattr(heads[0], f) if getattr(heads[0], f) is not None else "") for f in DATA_FIELDS}
+    row["tag_id_card"] = "04A1B2C3D4"
+    commit_import(plan_import(write_csv([row]), other, mode="update"), other)
+    assert demo_store.find_by_tag("04A1B2C3D4") is None
+    assert demo_store.reload_if_changed() is True
+    assert demo_store.find_by_tag("04A1B2C3D4").nik == heads[0].nik
+    assert demo_store.reload_if_changed() is False
+
+
+def test_a_stale_plan_is_refused(demo_store, write_csv):
+    plan = plan_import(write_csv([person()]), demo_store, mode="update")
+    other = ResidentStore.open(demo_store.home)
+    commit_import(plan_import(write_csv([person(nama="LAIN")], name="b.csv"), other, mode="update"), other)
+    with pytest.raises(StoreChanged):
+        commit_import(plan, demo_store)
+
+
+def test_full_disk_while_committing_keeps_old_data(resident_store, write_csv, monkeypatch, capsys):
+    before = resident_store.path.read_bytes()
+
+    def no_space(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("appliance.storage.atomic.os.fsync", no_space)
+    assert main(["import", str(write_csv([person()])), "--mode", "update"]) == 1
+    assert "data lama tetap utuh" in capsys.readouterr().err
+    monkeypatch.undo()
+    assert resident_store.path.read_bytes() == before
+    assert not list(resident_store.home.glob(".*.tmp"))
+    assert len(ResidentStore.open(resident_store.home)) == 97
+
+
+def test_corrupt_store_file_gives_a_clear_error(semenit_home, capsys):
+    (semenit_home / "residents.json").write_bytes(b'{"_format": "semenit-packed-1", "tables": {"resid')
+    assert main(["residents", "find", "3404134501900001"]) == 1
+    assert "rusak" in capsys.readouterr().err
+
+
+CHILD = r"""
+import sys
+from appliance.residents.importing import commit_import, plan_import
+from appliance.residents.store import ResidentStore
+store = ResidentStore.open(sys.argv[1])
+plan = plan_import(sys.argv[2], store, mode="full")
+print("ready", flush=True)
+commit_import(plan, store, confirm_mass_absent=True)
+print("done", flush=True)
+"""
+
+
+def _content(home):
+    store = ResidentStore.open(home)
+    return {r.nik: tuple(getattr(r, f) for f in DATA_FIELDS) + (r.absent_since is None,) for r in store}
+
+
+def test_sigkill_during_commit_leaves_old_or_new(tmp_path):
+    """Kill the importer at many moments of its commit: the store always opens and is old or new."""
+    old_csv, new_csv = tmp_path / "old.csv", tmp_path / "new.csv"
+    people = demo.generate(6000, seed=7)
+    demo.write_csv(people[:5000], old_csv)
+    changed = [dict(p, alamat=p["alamat"] + " BARU") for p in people[1000:]]
+    demo.write_csv(changed, new_csv)
+
+    def fresh_home(name):
+        home = tmp_path / name
+        home.mkdir()
+        store = ResidentStore.open(home)
+        commit_import(plan_import(old_csv, store), store)
+        return home
+
+    def run(home, kill_after=None):
+        child = subprocess.Popen([sys.executable, "-c", CHILD, str(home), str(new_csv)], stdout=subprocess.PIPE,
+                                 text=True)
+        assert child.stdout.readline().strip() == "ready"
+        started = time.perf_counter()
+        if kill_after is None:
+            assert child.stdout.readline().strip() == "done"
+            child.wait()
+            return time.perf_counter() - started
+        time.sleep(kill_after)
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        return None
+
+    reference = fresh_home("reference")
+    old = _content(reference)
+    commit_time = run(reference)
+    new = _content(reference)
+    assert old != new
+    rng = random.Random(20261128)
+    outcomes = {"old": 0, "new": 0}
+    for i in range(30):
+        home = fresh_home(f"run{i}")
+        run(home, kill_after=rng.uniform(0, commit_time * 1.3))
+        now = _content(home)
+        assert now in (old, new), f"run {i}: the store is neither the old nor the new data"
+        outcomes["old" if now == old else "new"] += 1
+    # Both outcomes happen: the kills really landed before and after the switch.
+    assert outcomes["old"] > 0 and outcomes["new"] > 0, outcomes
