@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 
 class Printer(abc.ABC):
     backend = ""
+    # True when `_deliver` leaves the job held in the backend's queue until `_release` (CUPS)
+    two_phase = False
 
     def __init__(self, name: str, config: dict, home=None):
         self.name = name
@@ -55,6 +57,10 @@ class Printer(abc.ABC):
 
     def _find_remote(self, job) -> str | None:
         return None
+
+    def _release(self, remote: str) -> None:
+        """Let a job handed over held (two_phase) print. Backends without a queue have nothing to do."""
+        log.debug("printer %s: %s needs no release", self.name, remote)
 
     # --- what the spool and the poller call ------------------------------------------------------
 
@@ -106,6 +112,14 @@ class Printer(abc.ABC):
             return "pending", exc.detail
         except Exception as exc:
             return "pending", repr(exc)
+
+    def release(self, remote: str) -> None:
+        try:
+            self._release(remote)
+        except PrinterError:
+            raise
+        except Exception as exc:
+            raise PrinterError("offline", repr(exc)) from exc
 
     def find_remote(self, job) -> str | None:
         try:

@@ -79,6 +79,7 @@ class Job:
     remote: str | None = None
     output: str | None = None
     delivering: bool = False
+    released: bool = True  # False while a two-phase job waits held in the backend's queue
     reprint_of: str | None = None
 
     @property
@@ -459,8 +460,9 @@ class Spool:
                                  error=("printing.job.kept", {"status": exc.status}))
                 return
             if remote and printer.tracks_jobs:
-                self._update(job, state="sent", delivering=False, remote=remote, next_at=time.time() + float(self.conf["track_s"]),
-                             error=("", {}))
+                self._update(job, state="sent", delivering=False, remote=remote, released=not printer.two_phase,
+                             next_at=time.time() + float(self.conf["track_s"]), error=("", {}))
+                self._release_remote(printer, job)
             else:
                 self._update(job, state="done", delivering=False, error=("", {}))
             self._report(printer.name, "ready", "")
@@ -483,7 +485,8 @@ class Spool:
                 return
             if found is not None:
                 if printer.tracks_jobs:
-                    self._update(job, state="sent", delivering=False, remote=found, next_at=0.0, error=("", {}))
+                    self._update(job, state="sent", delivering=False, remote=found, released=not printer.two_phase,
+                                 next_at=0.0, error=("", {}))
                 else:
                     self._update(job, state="done", delivering=False, output=job.output or found, error=("", {}))
             elif printer.backend in ("file", "cups"):
@@ -495,7 +498,23 @@ class Spool:
         finally:
             self._release(fd)
 
+    def _release_remote(self, printer, job: Job) -> bool:
+        """Let a held job print, now that its remote id is on disk (see backends/cups.py)."""
+        if job.released:
+            return True
+        try:
+            printer.release(job.remote)
+        except PrinterError as exc:
+            log.warning("spool: cannot release %s (%s): %s", job.id, job.remote, exc.detail)
+            return False
+        self._update(job, released=True)
+        return True
+
     def _track(self, printer, job: Job) -> None:
+        if not self._release_remote(printer, job):
+            with self._cond:
+                job.next_at = time.time() + self._backoff(job.attempts or 1)
+            return
         status, detail = printer.remote_status(job.remote)
         if status == "done":
             self._update(job, state="done", error=("", {}))
