@@ -1,0 +1,12 @@
+"""`semenit firmware check FILE...` and `semenit firmware apply`: the Raspberry Pi boot settings."""
+
+from __future__ import annotations
+
+
+def register(sub) -> None:
+    from appliance import firmware
+
+    p = sub.add_parser("firmware", help="check or apply the Raspberry Pi firmware settings (config.txt, cmdline.txt)")
+    inner = p.add_subparsers(dest="firmware_command", metavar="ACTION")
+    inner.required = True
+    firmware.add_arguments(inner)
