@@ -17,6 +17,7 @@ the spool (kind "ticket") when a printer set is given.
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -31,6 +32,7 @@ DEFAULTS = {
     "print_ticket": True,
 }
 FALLBACK_TZ = "Asia/Jakarta"
+log = logging.getLogger(__name__)
 
 
 class QueueError(Exception):
@@ -43,6 +45,7 @@ class Ticket(NamedTuple):
     issued_at: str  # ISO date-time with the timezone's offset
     waiting_before: int
     job_id: str | None = None  # the ticket's print job, when one was submitted
+    problem: str | None = None  # why no ticket job could be submitted (the number stands anyway)
 
     def as_dict(self) -> dict:
         return self._asdict()
@@ -108,13 +111,18 @@ class QueueService:
         printer = self.printers.default_for("ticket")
         if printer is None:
             return ticket
+        from appliance.printing.spool import SpoolError
         from appliance.printing.ticket import render_ticket
         from appliance.village import VillageProfile
 
         profile, paper_mm = self.printers.escpos_profile(printer)
         data = render_ticket(ticket, VillageProfile.from_settings(self.settings), profile, paper_mm)
-        job = self.printers.spool.submit(printer=printer, kind="ticket", content={"escpos": data},
-                                         ref=f"antrean-{ticket.day}-{ticket.number:03d}")
+        try:
+            job = self.printers.spool.submit(printer=printer, kind="ticket", content={"escpos": data},
+                                             ref=f"antrean-{ticket.day}-{ticket.number:03d}")
+        except SpoolError as exc:  # e.g. the ticket printer takes no ESC/POS: the number still stands
+            log.warning("queue: ticket %s not submitted: %s", ticket.number, exc.key)
+            return ticket._replace(problem=str(exc))
         return ticket._replace(job_id=job.id)
 
     def status(self) -> QueueStatus:

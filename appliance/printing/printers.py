@@ -90,6 +90,7 @@ class PrinterSet:
             settings={k: self.conf[k] for k in SPOOL_DEFAULTS},
             on_result=self._on_result,
             state_of=self.state,
+            start=start,
         )
         if start:
             for name in self._printers:
@@ -203,7 +204,9 @@ class PrinterSet:
 
 
 def open_printers(settings: Settings | None = None, home: Path | None = None, start: bool = True) -> PrinterSet:
-    """The unit's printers from its settings (see this module's docstring)."""
+    """The unit's printers from its settings (see this module's docstring).
+
+    start=False: no poller and no resumed jobs (for listing the printers); a job submitted still prints."""
     from appliance import paths
 
     return PrinterSet(settings if settings is not None else Settings.load(), Path(home) if home else paths.home(), start)

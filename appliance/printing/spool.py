@@ -120,6 +120,7 @@ class Spool:
         settings: dict | None = None,
         on_result: Callable[[str, str, str], None] | None = None,
         state_of: Callable[[str], object] | None = None,
+        start: bool = True,
     ):
         self.home = Path(home)
         self.dir = self.home / "spool"
@@ -138,7 +139,12 @@ class Spool:
         self._workers: dict[str, threading.Thread] = {}
         self._stop = threading.Event()
         self._load()
-        for name in {j.printer for j in self._jobs.values() if not j.finished}:
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Resume: start sending the kept jobs found on disk."""
+        for name in sorted({j.printer for j in self._jobs.values() if not j.finished}):
             self._ensure_worker(name)
 
     # --- public API -------------------------------------------------------------------------------

@@ -1,0 +1,219 @@
+"""`semenit printer list | status [NAME] | test [NAME] | jobs | retry JOB | cancel JOB`."""
+
+from __future__ import annotations
+
+import threading
+
+from appliance import paths
+from appliance.cli import CliError
+from appliance.cli.output import emit_json
+from appliance.config import Settings, SettingsError
+from appliance.i18n import _
+from appliance.printing.state import ATTENTION
+
+
+def register(sub) -> None:
+    p = sub.add_parser("printer", help="printers: list, state, test page, kept jobs")
+    cmds = p.add_subparsers(dest="printer_command", metavar="ACTION")
+    cmds.required = True
+
+    c = cmds.add_parser("list", help="the configured printers")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=_list)
+
+    c = cmds.add_parser("status", help="ask the printers for their state now")
+    c.add_argument("name", nargs="?")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=_status)
+
+    c = cmds.add_parser("test", help="print a test page")
+    c.add_argument("name", nargs="?")
+    c.add_argument("--wait", type=float, default=30.0, help="seconds to wait for the printout (default 30)")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=_test)
+
+    c = cmds.add_parser("jobs", help="jobs kept in the spool (waiting, failed)")
+    c.add_argument("--all", action="store_true", help="also the printed ones")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=_jobs)
+
+    c = cmds.add_parser("retry", help="send a kept job again now")
+    c.add_argument("job")
+    c.add_argument("--reprint", action="store_true", help="print it again even if it was printed")
+    c.add_argument("--wait", type=float, default=30.0)
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=_retry)
+
+    c = cmds.add_parser("cancel", help="withdraw a job that has not printed")
+    c.add_argument("job")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=_cancel)
+
+
+def _open(start: bool):
+    from appliance.printing import PrintingConfigError, open_printers
+
+    try:
+        return open_printers(Settings.load(), paths.home(), start=start)
+    except (PrintingConfigError, SettingsError) as exc:
+        raise CliError(str(exc), 2) from exc
+
+
+def _names(printers, name: str | None) -> list[str]:
+    if name is None:
+        return printers.names()
+    if name not in printers.names():
+        raise CliError(_("printing.error.unknown_printer", name=name), 2)
+    return [name]
+
+
+def _info(printers, name: str) -> dict:
+    printer = printers.printer(name)
+    info = {
+        "name": name,
+        "backend": printer.backend,
+        "where": printer.describe(),
+        "roles": list(printers.roles(name)),
+        "formats": sorted(printers.formats(name)),
+        "default_for": [k for k in ("letter", "ticket") if printers.default_for(k) == name],
+    }
+    if "escpos" in printers.formats(name):
+        info["profile"], info["paper_mm"] = printers.escpos_profile(name)
+    return info
+
+
+def _list(args) -> int:
+    printers = _open(start=False)
+    try:
+        rows = [_info(printers, n) for n in printers.names()]
+    finally:
+        printers.close(timeout=1)
+    if args.json:
+        emit_json({"printers": rows})
+        return 0
+    for r in rows:
+        roles = ", ".join(r["default_for"]) or "-"
+        extra = f"  {r['profile']} {r['paper_mm']} mm" if "profile" in r else ""
+        print(_("printing.cli.list_row", name=r["name"], backend=r["backend"], where=r["where"],
+                formats="/".join(r["formats"]), roles=roles) + extra)
+    return 0
+
+
+def _status(args) -> int:
+    printers = _open(start=False)
+    try:
+        names = _names(printers, args.name)
+        states: dict = {}
+        # ask every printer at once: one that does not answer must not hold up the others
+        threads = [threading.Thread(target=lambda n=n: states.__setitem__(n, printers.refresh(n)), daemon=True)
+                   for n in names]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        kept = {n: printers.spool.jobs(states=("pending", "sent", "failed"), printer=n) for n in names}
+    finally:
+        printers.close(timeout=1)
+    rows = []
+    for n in names:
+        state = states.get(n) or printers.state(n)
+        rows.append({**state.as_dict(), "kept_jobs": len([j for j in kept[n] if j.state != "failed"]),
+                     "failed_jobs": len([j for j in kept[n] if j.state == "failed"])})
+    if args.json:
+        emit_json({"printers": rows})
+    else:
+        for r in rows:
+            print(f"{r['name']}: {r['status']} - {r['message']}")
+            if r["kept_jobs"] or r["failed_jobs"]:
+                print("  " + _("printing.cli.kept_jobs", kept=r["kept_jobs"], failed=r["failed_jobs"]))
+    return 3 if any(r["status"] in ATTENTION for r in rows) else 0
+
+
+def _job_line(job) -> str:
+    text = _(f"printing.cli.job_{job.state}", id=job.id, printer=job.printer, ref=job.ref or "-")
+    if job.output:
+        text += f" → {job.output}"
+    return text + (f"\n  {job.error}" if job.error else "")
+
+
+def _finish(printers, job, wait: float, as_json: bool) -> int:
+    job = printers.spool.wait(job.id, wait)
+    state = printers.state(job.printer)
+    if as_json:
+        emit_json({"job": job.as_dict(), "printer": state.as_dict()})
+    else:
+        print(_job_line(job))
+    if job.state == "done" or (job.state == "sent" and not job.error):
+        return 0
+    if not as_json:
+        raise CliError(_("printing.cli.not_printed", id=job.id), 1)
+    return 1
+
+
+def _test(args) -> int:
+    from appliance.printing.testpage import render_test_page
+
+    printers = _open(start=False)
+    try:
+        names = _names(printers, args.name)
+        name = names[0] if args.name else (printers.default_for("letter") or printers.default_for("ticket") or names[0])
+        formats = printers.formats(name)
+        fmt = "escpos" if "escpos" in formats and "pdf" not in formats else "pdf"
+        profile, paper = printers.escpos_profile(name) if "escpos" in formats else ("default", 80)
+        data = render_test_page(fmt, name, profile, paper)
+        job = printers.spool.submit(printer=name, kind="test", content={fmt: data}, ref="test")
+        return _finish(printers, job, args.wait, args.json)
+    finally:
+        printers.close(timeout=2)
+
+
+def _jobs(args) -> int:
+    printers = _open(start=False)
+    try:
+        states = None if args.all else ("pending", "sent", "failed")
+        jobs = printers.spool.jobs(states=states)
+    finally:
+        printers.close(timeout=1)
+    if args.json:
+        emit_json({"jobs": [j.as_dict() for j in jobs]})
+    elif not jobs:
+        print(_("printing.cli.no_jobs"))
+    else:
+        for job in jobs:
+            print(_job_line(job))
+    return 0
+
+
+def _retry(args) -> int:
+    from appliance.printing import SpoolError
+
+    printers = _open(start=False)
+    try:
+        try:
+            job = printers.spool.retry(args.job, reprint=args.reprint)
+        except SpoolError as exc:
+            raise CliError(str(exc), 2) from exc
+        if job.state == "done" and not args.reprint:
+            print(_("printing.cli.already_printed", id=job.id))
+            return 0
+        return _finish(printers, job, args.wait, args.json)
+    finally:
+        printers.close(timeout=2)
+
+
+def _cancel(args) -> int:
+    from appliance.printing import SpoolError
+
+    printers = _open(start=False)
+    try:
+        try:
+            job = printers.spool.cancel(args.job)
+        except SpoolError as exc:
+            raise CliError(str(exc), 2) from exc
+    finally:
+        printers.close(timeout=1)
+    if args.json:
+        emit_json({"job": job.as_dict()})
+    else:
+        print(_job_line(job))
+    return 0

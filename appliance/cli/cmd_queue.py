@@ -1,0 +1,109 @@
+"""`semenit queue take | status | reset | next` (each with --json)."""
+
+from __future__ import annotations
+
+import sys
+
+from appliance import paths
+from appliance.cli import CliError
+from appliance.cli.output import emit_json
+from appliance.config import Settings, SettingsError
+from appliance.i18n import _
+
+
+def register(sub) -> None:
+    p = sub.add_parser("queue", help="queue numbers: take one, see the day's queue, reset it")
+    cmds = p.add_subparsers(dest="queue_command", metavar="ACTION")
+    cmds.required = True
+
+    c = cmds.add_parser("take", help="take the next number and print its ticket (as the button does)")
+    c.add_argument("--no-print", action="store_true", help="only take the number")
+    c.add_argument("--wait", type=float, default=10.0, help="seconds to wait for the ticket to print (default 10)")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=_take)
+
+    c = cmds.add_parser("status", help="today's queue")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=_status)
+
+    c = cmds.add_parser("reset", help="start today's numbering again at 1")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=_reset)
+
+    c = cmds.add_parser("next", help="call the next waiting number (served)")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=_next)
+
+
+def _service(printers=None):
+    from appliance.queue import QueueError, QueueService
+
+    try:
+        return QueueService(Settings.load(), paths.home(), printers=printers)
+    except (QueueError, SettingsError) as exc:
+        raise CliError(str(exc), 2) from exc
+
+
+def _take(args) -> int:
+    from appliance.hardware.indicator import light_state
+    from appliance.printing import PrintingConfigError, open_printers
+
+    printers, problem = None, None
+    if not args.no_print:
+        try:
+            printers = open_printers(Settings.load(), paths.home(), start=False)
+        except (PrintingConfigError, SettingsError) as exc:
+            problem = str(exc)  # the number is still given; the ticket cannot be printed
+    try:
+        ticket = _service(printers).take(print_ticket=not args.no_print)
+        problem = problem or ticket.problem
+        job = printers.spool.wait(ticket.job_id, args.wait) if printers and ticket.job_id else None
+        light = light_state(printers.states(), printers.spool.jobs(("pending", "sent", "failed"))) if printers else None
+    finally:
+        if printers is not None:
+            printers.close(timeout=2)
+    if args.json:
+        out = ticket.as_dict()
+        out["job"] = job.as_dict() if job else None
+        out["light"] = light
+        out["problem"] = problem  # why no ticket printed, when that is known
+        emit_json(out)
+        return 0
+    print(_("queue.cli.taken", number=f"{ticket.number:03d}", waiting=ticket.waiting_before))
+    if job is not None and job.state == "done":
+        print(_("queue.cli.printed", output=job.output or job.printer))
+    elif job is not None:
+        print(job.error or _("queue.cli.printing", printer=job.printer))
+    if problem:
+        print(problem, file=sys.stderr)
+    return 0
+
+
+def _status(args) -> int:
+    status = _service().status()
+    if args.json:
+        emit_json(status.as_dict())
+    else:
+        print(_("queue.cli.status", day=status.day, last=status.last, served=status.served, waiting=status.waiting,
+                tz=status.timezone))
+    return 0
+
+
+def _reset(args) -> int:
+    status = _service().reset()
+    if args.json:
+        emit_json(status.as_dict())
+    else:
+        print(_("queue.cli.reset", day=status.day))
+    return 0
+
+
+def _next(args) -> int:
+    number = _service().call_next()
+    if args.json:
+        emit_json({"number": number})
+    elif number is None:
+        print(_("queue.cli.nobody"))
+    else:
+        print(_("queue.cli.next", number=f"{number:03d}"))
+    return 0
