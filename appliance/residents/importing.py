@@ -33,6 +33,7 @@ MODES = ("full", "update")
 MASS_ABSENT_SHARE = 0.2
 MAX_TEXT = 200
 TEXT_FIELDS = ("tempatlahir", "alamat", "dusun", "nama_ayah", "nama_ibu", "tag_id_card")
+READ_FIELDS = ("nik", "nama", "no_kk", "tanggallahir", "rw", "rt", *TEXT_FIELDS, *CODED_FIELDS)
 _IDX = {f: i for i, f in enumerate(FIELDS)}
 _DATA_IDX = [(f, _IDX[f]) for f in DATA_FIELDS]
 
@@ -71,11 +72,16 @@ class _Refuse(Exception):
 
 
 def _text(value) -> str | None:
+    """A cell as text with its spaces tidied; None when empty."""
     if value is None:
         return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = " ".join(str(value).split())
+    if value.__class__ is not str:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        value = str(value)
+    text = value.strip()
+    if "  " in text or "\t" in text or "\n" in text or "\r" in text:
+        text = " ".join(text.split())
     return text or None
 
 
@@ -96,49 +102,71 @@ class _RowReader:
         self.area = village.nik_area
         self.today = today
         self.datemode = datemode
+        self.width = len(header)
+        self._codes: dict[str, dict] = {f: {} for f in CODED_FIELDS}
+        # (field, column) for every field we keep; a field the file lacks reads as an empty cell.
+        self._where = [(f, mapping.get(f)) for f in READ_FIELDS]
+
+    def values_of(self, cells: list) -> dict:
+        return {f: (None if i is None else cells[i]) for f, i in self._where}
 
     def cell(self, cells: list, field: str):
         i = self.mapping.get(field)
         return cells[i] if i is not None and i < len(cells) else None
 
+    def code(self, field: str, raw):
+        """A coded cell as its code; memoised, since a file repeats the same few values 100,000 times."""
+        memo = self._codes[field]
+        try:
+            return memo[raw]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable cell value cannot be a code
+            raise _Refuse(self.names.get(field), "import.row.unknown_code", value=str(raw)[:40]) from None
+        try:
+            code = codes.parse(CODED_FIELDS[field], raw)
+        except codes.UnknownCode as exc:
+            raise _Refuse(self.names.get(field), "import.row.unknown_code", value=str(raw).strip()[:40]) from exc
+        memo[raw] = code
+        return code
+
     def read(self, row: int, cells: list, warnings: list[Issue]) -> dict | None:
         """The resident's values; None when the row has no NIK yet (OpenSID's 0): skipped with a warning."""
-        get = lambda f: self.cell(cells, f)  # noqa: E731
+        if len(cells) < self.width:
+            cells = cells + [None] * (self.width - len(cells))
+        get = self.values_of(cells)
         try:
-            nik = parse_nik(get("nik"))
+            nik = parse_nik(get["nik"])
         except NumberError as exc:
             raise _Refuse(self.names["nik"], f"import.row.{exc.key}", **exc.params) from exc
         if nik is None:
             warnings.append(Issue(row, self.names["nik"], "import.row.no_nik_yet"))
             return None
         values: dict = {"nik": nik}
-        nama = _text(get("nama"))
+        nama = _text(get["nama"])
         if not nama:
             raise _Refuse(self.names["nama"], "import.row.no_name")
         if len(nama) > MAX_TEXT:
             raise _Refuse(self.names["nama"], "import.row.too_long", limit=MAX_TEXT)
         values["nama"] = nama
         try:
-            values["no_kk"] = parse_kk(get("no_kk"))
+            values["no_kk"] = parse_kk(get["no_kk"])
         except NumberError as exc:
             raise _Refuse(self.names.get("no_kk"), f"import.row.{exc.key}", **exc.params) from exc
-        for field, table in CODED_FIELDS.items():
-            raw = get(field)
-            try:
-                values[field] = codes.parse(table, raw)
-            except codes.UnknownCode as exc:
-                raise _Refuse(self.names.get(field), "import.row.unknown_code", value=str(raw).strip()[:40]) from exc
+        for field in CODED_FIELDS:
+            raw = get[field]
+            values[field] = None if raw is None else self.code(field, raw)
         try:
-            born = parse_date(get("tanggallahir"), self.today, self.datemode)
+            born = parse_date(get["tanggallahir"], self.today, self.datemode)
         except DateError as exc:
             raise _Refuse(self.names.get("tanggallahir"), exc.key, **exc.params) from exc
         for field in TEXT_FIELDS:
-            text = _text(get(field))
+            text = _text(get[field])
             if text and len(text) > MAX_TEXT:
                 raise _Refuse(self.names.get(field), "import.row.too_long", limit=MAX_TEXT)
             values[field] = text
-        values["rw"] = _rt_rw(get("rw"))
-        values["rt"] = _rt_rw(get("rt"))
+        values["rw"] = _rt_rw(get["rw"])
+        values["rt"] = _rt_rw(get["rt"])
         if values["status_dasar"] is None:
             values["status_dasar"] = HIDUP
 
