@@ -3,11 +3,11 @@
 Catalogs are TOML files in `catalogs/`, one per area of the appliance. Each message is a table
 holding one entry per language, so a translation cannot drift away from its original:
 
-    [import.refused.nik_length]
-    id = "NIK harus 16 angka (tertulis {digits} angka)."
-    en = "A NIK must have 16 digits (this one has {digits})."
+    [import.row.nik.length]
+    id = "NIK harus 16 angka, tertulis {digits} angka."
+    en = "A NIK must have 16 digits; this one has {digits}."
 
-`_("import.refused.nik_length", digits=15)` returns the text in the current language.
+`_("import.row.nik.length", digits=15)` returns the text in the current language.
 """
 
 from __future__ import annotations
