@@ -1,0 +1,32 @@
+"""`semenit keys init | public`: the village's Ed25519 key pair that signs every letter's QR."""
+
+from __future__ import annotations
+
+import sys
+
+from appliance import paths
+from appliance.i18n import _
+
+
+def register(sub) -> None:
+    p = sub.add_parser("keys", help="the village signing key: create it, show the public key")
+    cmds = p.add_subparsers(dest="keys_command", metavar="ACTION")
+    cmds.required = True
+    cmds.add_parser("init", help="create the key pair if it is missing (idempotent)").set_defaults(func=_init)
+    cmds.add_parser("public", help="print the public key (PEM) for a verification page").set_defaults(func=_public)
+
+
+def _init(args) -> int:
+    from appliance.letters import signing
+
+    _key, public, created = signing.ensure_keypair(paths.home())
+    key = "letters.keys.created" if created else "letters.keys.exists"
+    print(_(key, path=str(signing.key_dir(paths.home())), fingerprint=signing.fingerprint(public)))
+    return 0
+
+
+def _public(args) -> int:
+    from appliance.letters import signing
+
+    sys.stdout.write(signing.public_pem(paths.home()))
+    return 0

@@ -1,0 +1,189 @@
+"""`semenit letter list | issue TYPE --nik NIK | render TYPE --nik NIK --format pdf|escpos --out FILE`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from appliance import paths
+from appliance.cli import CliError
+from appliance.cli.common import load_settings, open_store
+from appliance.cli.output import emit_json
+from appliance.i18n import _, get_language
+
+
+def register(sub) -> None:
+    p = sub.add_parser("letter", help="letters: list the types, issue one, render a draft")
+    cmds = p.add_subparsers(dest="letter_command", metavar="ACTION")
+    cmds.required = True
+
+    c = cmds.add_parser("list", help="the letter types of the catalog")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=_list)
+
+    c = cmds.add_parser("issue", help="take a number, record, render and print a letter")
+    c.add_argument("type")
+    c.add_argument("--nik", required=True)
+    c.add_argument("--field", action="append", default=[], metavar="NAME=VALUE")
+    c.add_argument("--printer")
+    c.add_argument("--wait", type=float, default=30.0, help="seconds to wait for the printout (default 30)")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=_issue)
+
+    c = cmds.add_parser("render", help="render a draft (no number is taken, nothing is recorded)")
+    c.add_argument("type")
+    c.add_argument("--nik", required=True)
+    c.add_argument("--field", action="append", default=[], metavar="NAME=VALUE")
+    c.add_argument("--format", choices=("pdf", "escpos"), default="pdf")
+    c.add_argument("--profile", default="default", help="python-escpos profile for --format escpos")
+    c.add_argument("--paper-mm", type=int, choices=(58, 80), default=80)
+    c.add_argument("--out", required=True)
+    c.set_defaults(func=_render)
+
+    c = cmds.add_parser("reprint", help="print an issued letter again")
+    c.add_argument("number")
+    c.add_argument("--printer")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=_reprint)
+
+    c = cmds.add_parser("void", help="void an issued letter (kept in the register with the reason)")
+    c.add_argument("number")
+    c.add_argument("--reason", required=True)
+    c.set_defaults(func=_void)
+
+
+def _fields(pairs: list[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise CliError(_("letters.cli.bad_field", pair=pair), 2)
+        out[name.strip()] = value
+    return out
+
+
+def _service(printers=None, with_store: bool = True):
+    from appliance.letters.service import LetterError, LetterService
+
+    settings = load_settings()
+    store = open_store() if with_store else None
+    try:
+        return LetterService(settings, paths.home(), store, printers)
+    except LetterError as exc:
+        raise CliError(exc.message) from exc
+
+
+def _refusal(exc) -> CliError:
+    lines = [exc.message, *[f"- {r}" for r in exc.reasons]]
+    return CliError("\n".join(lines), 3 if exc.code in ("not_eligible", "fields") else 1)
+
+
+def _report_catalog_errors(svc) -> None:
+    import sys
+
+    for path, line, message in svc.catalog.errors:
+        print(_("letters.cli.template_refused", path=path, line=line, message=message), file=sys.stderr)
+
+
+def _list(args) -> int:
+    svc = _service(with_store=False)
+    english = get_language() == "en"
+    rows = [{"type": t.code, "title": t.title, "title_en": t.title_en,
+             "description": t.description_en if english else t.description,
+             "fields": [f.name for f in t.fields]} for t in svc.catalog]
+    if args.json:
+        emit_json({"types": rows, "errors": [{"file": f, "line": n, "message": m} for f, n, m in svc.catalog.errors]})
+        return 0
+    for row in rows:
+        print(f"{row['type']:<16} {row['title_en'] if english else row['title']}")
+    _report_catalog_errors(svc)
+    return 0
+
+
+def _issue(args) -> int:
+    from appliance.letters.service import LetterError
+    from appliance.printing import open_printers
+
+    settings = load_settings()
+    printers = open_printers(settings, paths.home())
+    try:
+        svc = _service(printers)
+        try:
+            issued = svc.issue(args.type, args.nik, _fields(args.field), printer=args.printer)
+        except LetterError as exc:
+            raise _refusal(exc) from exc
+        svc.wait(issued, args.wait)
+        svc.close()
+    finally:
+        printers.close()
+    if args.json:
+        emit_json(issued.as_dict())
+    else:
+        print(_("letters.cli.issued", number=issued.number, title=issued.title))
+        print(_("letters.cli.outcome", outcome=_(f"letters.outcome.{issued.outcome}"), printer=issued.printer))
+        for path in issued.files:
+            print(path)
+        print(issued.qr)
+    if issued.outcome == "failed":
+        return 4
+    return 0
+
+
+def _render(args) -> int:
+    from appliance.letters.service import LetterError
+
+    svc = _service()
+    try:
+        if args.format == "escpos":
+            from appliance.letters import model
+            from appliance.letters.receipt import render_escpos
+
+            template, resident, clean, subject, family, today = svc._prepare(args.type, args.nik, _fields(args.field))
+            letter = model.build(template, svc.village, resident, clean, number=None, day=today, subject=subject,
+                                 family=family)
+            data = render_escpos(letter, args.profile, args.paper_mm)
+        else:
+            data = svc.render_draft(args.type, args.nik, _fields(args.field), "pdf")
+    except LetterError as exc:
+        raise _refusal(exc) from exc
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(_("letters.cli.rendered", path=str(out)))
+    return 0
+
+
+def _reprint(args) -> int:
+    from appliance.letters.service import LetterError
+    from appliance.printing import open_printers
+
+    settings = load_settings()
+    printers = open_printers(settings, paths.home())
+    try:
+        svc = _service(printers, with_store=False)
+        try:
+            issued = svc.reprint(args.number, printer=args.printer)
+        except LetterError as exc:
+            raise _refusal(exc) from exc
+        svc.wait(issued, 30.0)
+        svc.close()
+    finally:
+        printers.close()
+    if args.json:
+        emit_json(issued.as_dict())
+    else:
+        print(_("letters.cli.outcome", outcome=_(f"letters.outcome.{issued.outcome}"), printer=issued.printer))
+        for path in issued.files:
+            print(path)
+    return 4 if issued.outcome == "failed" else 0
+
+
+def _void(args) -> int:
+    from appliance.letters.service import LetterError
+
+    svc = _service(with_store=False)
+    try:
+        svc.void(args.number, args.reason)
+    except LetterError as exc:
+        raise _refusal(exc) from exc
+    print(_("letters.cli.voided", number=args.number))
+    return 0

@@ -1,0 +1,60 @@
+"""`semenit register export DEST | verify [--json]`: the letter register (Buku Agenda)."""
+
+from __future__ import annotations
+
+from appliance import paths
+from appliance.cli import CliError
+from appliance.cli.output import emit_json
+from appliance.i18n import _
+
+
+def register(sub) -> None:
+    p = sub.add_parser("register", help="the letter register: export it, verify it")
+    cmds = p.add_subparsers(dest="register_command", metavar="ACTION")
+    cmds.required = True
+    c = cmds.add_parser("export", help="write the register as .xlsx and .csv")
+    c.add_argument("dest", help="a folder, or a file name ending in .xlsx")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=_export)
+    c = cmds.add_parser("verify", help="check that no entry was edited, removed or moved")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=_verify)
+
+
+def _export(args) -> int:
+    from appliance.letters.export import export_register
+    from appliance.letters.register import Register
+
+    try:
+        xlsx, csv_path, count = export_register(Register(paths.home()), args.dest)
+    except OSError as exc:
+        raise CliError(_("letters.cli.export_failed", dest=args.dest, reason=exc.strerror or str(exc))) from exc
+    if args.json:
+        emit_json({"xlsx": str(xlsx), "csv": str(csv_path), "letters": count})
+    else:
+        print(_("letters.cli.exported", count=count, xlsx=str(xlsx), csv=str(csv_path)))
+    return 0
+
+
+def describe(problem) -> str:
+    return _(f"letters.register.problem.{problem.kind}", line=problem.line or "-",
+             index=problem.index if problem.index is not None else "-", number=problem.number or "-",
+             detail=problem.detail or "")
+
+
+def _verify(args) -> int:
+    from appliance.letters.register import Register
+
+    report = Register(paths.home()).verify()
+    if args.json:
+        emit_json({"ok": report.ok, "entries": report.count,
+                   "problems": [{"kind": p.kind, "line": p.line, "index": p.index, "number": p.number,
+                                 "detail": p.detail, "message": describe(p)} for p in report.problems]})
+    elif report.ok:
+        print(_("letters.register.ok", count=report.count))
+    if report.ok:
+        return 0
+    if not args.json:
+        raise CliError("\n".join([_("letters.register.broken", count=len(report.problems)),
+                                  *[f"- {describe(p)}" for p in report.problems]]), 1)
+    return 1

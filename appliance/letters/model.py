@@ -1,0 +1,235 @@
+"""One letter, as text: built from a template, the village profile, the resident and the filled fields.
+
+Both renderers (pdf.py and escpos.py) draw this model and nothing else, so a PDF and a receipt of the
+same letter say the same thing. Building it is pure: no store, no clock, no files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from appliance.letters import placeholders as ph
+from appliance.letters.catalog import FAMILY_ROWS, MONEY_MAX, Template
+from appliance.letters.values import (
+    LETTER_KEY_LENGTH,
+    RESIDENT_KEYS,
+    VILLAGE_KEY_LENGTH,
+    resident_values,
+    village_values,
+    worst_resident_values,
+)
+from appliance.letters.words import parse_amount, rupiah, tanggal, terbilang
+from appliance.residents import codes
+from appliance.village import DEFAULTS, Official, SignatureBlock, VillageProfile
+
+FAMILY_HEADER = ("No", "Nama", "NIK", "L/P", "Tanggal Lahir", "Hubungan")
+DRAFT_NUMBER = "DRAF — belum bernomor"
+FAMILY_NAME = 28  # longest name printed in the family table (one line at the smallest size)
+
+
+@dataclass(frozen=True)
+class Kop:
+    """The letterhead: the same for every letter of a village, so renderers cache what they draw of it."""
+
+    lines: tuple[str, ...]  # PEMERINTAH KABUPATEN …, KAPANEWON …, KALURAHAN …
+    address: str
+    contact: str
+    logo: str  # path, or "" for the drawn placeholder emblem
+
+
+@dataclass
+class LetterModel:
+    code: str
+    title: str
+    number: str
+    day: date
+    kop: Kop
+    intro: str
+    resident_rows: list[tuple[str, str]]
+    blocks: list[tuple] = field(default_factory=list)  # ("p", text) | ("table", rows) | ("family", rows)
+    validity: str = ""
+    closing: str = ""
+    place_date: str = ""
+    signature: SignatureBlock = SignatureBlock((), "", "")
+    holder: str | None = None  # the resident's name under "Pemegang Surat", when that column is printed
+    qr: str | None = None
+    draft: bool = False
+    nama: str = ""
+    nik: str = ""
+
+
+def kop_for(village: VillageProfile) -> Kop:
+    lines = (
+        f"PEMERINTAH {village.sebutan_kabupaten} {village.nama_kabupaten}".upper(),
+        f"{village.sebutan_kecamatan} {village.nama_kecamatan}".upper(),
+        f"{village.sebutan_desa} {village.nama_desa}".upper(),
+    )
+    contact = " · ".join(p for p in (f"Telp. {village.telepon}" if village.telepon else "",
+                                     f"Email: {village.email}" if village.email else "") if p)
+    return Kop(lines, village.alamat, contact, village.logo)
+
+
+def _apply_filter(name: str, value: str) -> str:
+    if name == "upper":
+        return value.upper()
+    if name == "lower":
+        return value.lower()
+    if name == "title":
+        return value.title()
+    if name in ("terbilang", "rupiah"):
+        try:
+            amount = parse_amount(value)
+        except ValueError:
+            return value
+        return terbilang(amount) if name == "terbilang" else rupiah(amount)
+    if name == "tanggal":
+        try:
+            return tanggal(value)
+        except ValueError:
+            return value
+    return value
+
+
+def field_values(template: Template, clean: dict[str, str], subject_name: str = "") -> dict[str, str]:
+    """The fields as printed: dates in Indonesian, money as Rp, a family member by name."""
+    out = {}
+    for item in template.fields:
+        value = clean.get(item.name, "")
+        if value and item.type == "date":
+            value = tanggal(value)
+        elif value and item.type == "money":
+            value = rupiah(int(value))
+        elif value and item.type == "family_member":
+            value = subject_name
+        out[item.name] = value
+    return out
+
+
+def family_rows(family) -> list[tuple[str, ...]]:
+    rows = []
+    for index, member in enumerate(family[:FAMILY_ROWS], start=1):
+        rows.append((str(index), _cut(member.nama or "", FAMILY_NAME), member.nik, "L" if member.sex == 1 else "P" if member.sex == 2 else "-",
+                     tanggal(member.tanggallahir) if member.tanggallahir else "-",
+                     codes.label("kk_level", member.kk_level) or "-"))
+    if len(family) > FAMILY_ROWS:
+        rows.append(("", f"dan {len(family) - FAMILY_ROWS} anggota keluarga lainnya", "", "", "", ""))
+    return rows
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def assemble(template: Template, village: VillageProfile, values: dict[str, dict[str, str]], *, number: str,
+             day: date, family: list[tuple] | None, qr: str | None, draft: bool) -> LetterModel:
+    """Put the letter together from already-printed values (values[namespace][key])."""
+
+    def text(parts) -> str:
+        return ph.render(parts, values, _apply_filter)
+
+    resident = values["penduduk"]
+    rows = [(RESIDENT_KEYS[key][0], resident.get(key, "")) for key in template.resident_rows]
+    if template.purpose is not None:
+        rows.append(("Keperluan", text(template.purpose)))
+    blocks: list[tuple] = []
+    for paragraph in template.body:
+        if paragraph == "@rincian":
+            blocks.append(("table", [(d.label, text(d.value)) for d in template.details]))
+        elif paragraph == "@subjek":
+            subject = values.get("subjek", {})
+            blocks.append(("table", [(RESIDENT_KEYS[k][0], subject.get(k, "")) for k in template.subject_rows]))
+        elif paragraph == "@keluarga":
+            blocks.append(("family", family or []))
+        else:
+            blocks.append(("p", text(paragraph)))
+    validity = ""
+    if template.validity_days:
+        validity = (f"Surat ini berlaku selama {template.validity_days} hari, sampai dengan "
+                    f"{values['surat']['berlaku_sampai']}.")
+    return LetterModel(
+        code=template.code,
+        title=template.title.upper(),
+        number=number,
+        day=day,
+        kop=kop_for(village),
+        intro=text(template.intro),
+        resident_rows=rows,
+        blocks=blocks,
+        validity=validity,
+        closing=text(template.closing),
+        place_date=f"{village.nama_desa}, {values['surat']['tanggal']}",
+        signature=village.signature(template.signer),
+        holder=resident.get("nama") if village.kolom_pemegang_surat else None,
+        qr=qr,
+        draft=draft,
+        nama=resident.get("nama", ""),
+        nik=resident.get("nik", ""),
+    )
+
+
+def build(template: Template, village: VillageProfile, resident, clean: dict[str, str], *, number: str | None,
+          day: date, subject=None, family=None, qr: str | None = None) -> LetterModel:
+    """The letter for `resident` (a Resident); number None makes a draft."""
+    draft = number is None
+    subject_values = resident_values(subject, village, day) if subject is not None else {}
+    values = {
+        "penduduk": resident_values(resident, village, day),
+        "subjek": subject_values,
+        "isian": field_values(template, clean, subject_values.get("nama", "")),
+        "desa": {k: _cut(v, VILLAGE_KEY_LENGTH) for k, v in village_values(village).items()},
+        "surat": {
+            "nomor": number or DRAFT_NUMBER,
+            "tanggal": tanggal(day),
+            "berlaku_sampai": tanggal(day + timedelta(days=template.validity_days)),
+            "judul": template.title,
+        },
+    }
+    if template.family_table and family is None:
+        family = []
+    rows = family_rows(family) if template.family_table else None
+    return assemble(template, village, values, number=number or DRAFT_NUMBER, day=day, family=rows, qr=qr,
+                    draft=draft)
+
+
+# --- the one-page check made at template load ------------------------------------------------------
+
+_WORST_VILLAGE = VillageProfile(**{**{k: "N" * 24 for k in DEFAULTS},
+                                   "alamat": "N" * 90, "timezone": "Asia/Jakarta"},
+                                sebutan_kepala="N" * 12, telepon="N" * 16, email="N" * 30,
+                                kolom_pemegang_surat=True, kepala="a", penandatangan="c", atas_nama="b",
+                                pejabat=tuple(Official(k, "N" * 30, "N" * 40, "9" * 18) for k in "abc"))
+
+
+def _worst_field(item) -> str:
+    if item.type == "date":
+        return tanggal(date(2026, 9, 30))
+    if item.type in ("money", "number"):
+        high = min(item.max if item.max is not None else MONEY_MAX, MONEY_MAX)
+        return rupiah(int("9" * len(str(high))) if int("9" * len(str(high))) <= high else high)
+    if item.type == "choice" and not item.allow_other:
+        return max(item.choices, key=len)
+    if item.type == "family_member":
+        return "W" * RESIDENT_KEYS["nama"][1]
+    return "W" * item.max_length
+
+
+def worst_case(template: Template) -> LetterModel:
+    """The letter with every value at its longest allowed length (wide letters), for the one-page check."""
+    worst = worst_resident_values()
+    day = date(2026, 9, 30)
+    values = {
+        "penduduk": worst,
+        "subjek": worst,
+        "isian": {f.name: _worst_field(f) for f in template.fields},
+        "desa": {k: "N" * 24 for k in village_values(_WORST_VILLAGE)},
+        "surat": {k: "W" * n for k, n in LETTER_KEY_LENGTH.items()},
+    }
+    family = [("10", "W" * FAMILY_NAME, "9" * 16, "P", "30 September 2026", "KEPALA KELUARGA")] * FAMILY_ROWS
+    family.append(("", "dan 99 anggota keluarga lainnya", "", "", "", ""))
+    qr = "SMN1|" + "W" * 40 + "|20260930|" + "W" * 20 + "|3404********0001|" + "A" * 86
+    return assemble(template, _WORST_VILLAGE, values, number="W" * LETTER_KEY_LENGTH["nomor"], day=day,
+                    family=family if template.family_table else None, qr=qr, draft=False)
+
+
+__all__ = ["Kop", "LetterModel", "assemble", "build", "kop_for", "worst_case"]

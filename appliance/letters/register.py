@@ -1,0 +1,274 @@
+"""The letter register (Buku Agenda): append-only, hash-chained, fsynced on every append.
+
+One JSON object per line in `home/letters/register.jsonl`:
+
+    {"i": 7, "prev": "<hash of entry 6>", "at": "2026-11-28T09:14:03+07:00", "event": "issued",
+     "number": "470/012/TRJ/XI/2026", ..., "hash": "<sha256 of this entry without 'hash'>"}
+
+Events: issued (type, resident, fields, snapshot of what was printed), printed / failed (a print job's
+outcome), reprinted, voided (with reason). `verify()` recomputes the chain and names any entry that was
+edited, removed, duplicated or moved. A signed head file (count, last hash, Ed25519 signature by the
+village key) also catches entries cut off the end, which a chain alone cannot see.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import orjson
+
+from appliance.letters import signing
+from appliance.storage.atomic import atomic_write, fsync_dir
+from appliance.storage.locks import file_lock
+
+GENESIS = "0" * 64
+EVENTS = ("issued", "printed", "failed", "reprinted", "voided")
+_OPTS = orjson.OPT_SORT_KEYS
+
+
+def entry_hash(entry: dict) -> str:
+    body = {k: v for k, v in entry.items() if k != "hash"}
+    return hashlib.sha256(orjson.dumps(body, option=_OPTS)).hexdigest()
+
+
+@dataclass
+class Problem:
+    kind: str  # edited | removed | reordered | duplicated | unreadable | truncated | head
+    line: int | None  # line in the file (1-based), when there is one
+    index: int | None  # the entry's position in the chain
+    number: str = ""  # the letter number it concerns, when known
+    detail: str = ""
+
+
+@dataclass
+class VerifyReport:
+    count: int
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class LetterRecord:
+    """A letter as the register knows it, folded from its events."""
+
+    number: str
+    code: str
+    title: str
+    nik: str
+    nama: str
+    fields: dict
+    day: str
+    at: str
+    qr: str
+    snapshot: dict
+    status: str = "issued"  # issued | printed | failed | voided
+    reprints: int = 0
+    void_reason: str = ""
+    events: list[dict] = field(default_factory=list)
+
+
+class Register:
+    def __init__(self, home: Path):
+        self.home = Path(home)
+        self.folder = self.home / "letters"
+        self.path = self.folder / "register.jsonl"
+        self.head_path = self.folder / "register.head"
+        self.lock_path = self.folder / "register.lock"
+        self._cache: tuple | None = None
+        self._key = None
+
+    def lock(self):
+        self.folder.mkdir(parents=True, exist_ok=True)
+        return file_lock(self.lock_path)
+
+    # --- writing --------------------------------------------------------------------------------
+
+    def _tail(self, fd: int) -> tuple[int, str]:
+        """(next index, hash of the last entry), cutting off a line torn by a power cut mid-append."""
+        size = os.fstat(fd).st_size
+        if size == 0:
+            return 0, GENESIS
+        chunk = 65536
+        while True:
+            start = max(0, size - chunk)
+            data = os.pread(fd, size - start, start)
+            if not data.endswith(b"\n"):
+                cut = data.rfind(b"\n")
+                if cut < 0 and start > 0:
+                    chunk *= 4
+                    continue
+                # An append never completed (it was never acknowledged): drop the torn bytes.
+                os.ftruncate(fd, start + cut + 1 if cut >= 0 else 0)
+                os.fsync(fd)
+                return self._tail(fd)
+            lines = data[:-1].rsplit(b"\n", 1)
+            if len(lines) == 1 and start > 0:
+                chunk *= 4
+                continue
+            last = orjson.loads(lines[-1])
+            return int(last["i"]) + 1, last["hash"]
+
+    def append_locked(self, event: str, number: str, **data) -> dict:
+        """Append one entry; the caller holds `self.lock()`. Durable (fsync) before returning."""
+        if event not in EVENTS:
+            raise ValueError(event)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        created = not self.path.exists()
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            index, prev = self._tail(fd)
+            entry = {"i": index, "prev": prev, "at": data.pop("at", None) or datetime.now().astimezone()
+                     .isoformat(timespec="seconds"), "event": event, "number": number, **data}
+            entry["hash"] = entry_hash(entry)
+            os.write(fd, orjson.dumps(entry, option=_OPTS) + b"\n")
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if created:
+            fsync_dir(self.folder)
+        self._write_head(index + 1, entry["hash"])
+        return entry
+
+    def append(self, event: str, number: str, **data) -> dict:
+        with self.lock():
+            return self.append_locked(event, number, **data)
+
+    def _write_head(self, count: int, last: str) -> None:
+        if self._key is None:
+            self._key = signing.ensure_keypair(self.home)[0]
+        key = self._key
+        body = f"{count}|{last}"
+        head = {"count": count, "hash": last, "sig": key.sign(body.encode()).hex()}
+        atomic_write(self.head_path, orjson.dumps(head), mode=0o600)
+
+    # --- reading --------------------------------------------------------------------------------
+
+    def _lines(self) -> list[bytes]:
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            return []
+        return data.splitlines()
+
+    def entries(self) -> list[dict]:
+        out = []
+        for raw in self._lines():
+            try:
+                out.append(orjson.loads(raw))
+            except orjson.JSONDecodeError:
+                continue
+        return out
+
+    def letters(self) -> dict[str, LetterRecord]:
+        """Every letter number -> its record (cached until the file changes)."""
+        try:
+            stat = self.path.stat()
+            key = (stat.st_size, stat.st_mtime_ns)
+        except FileNotFoundError:
+            return {}
+        if self._cache and self._cache[0] == key:
+            return self._cache[1]
+        records: dict[str, LetterRecord] = {}
+        for entry in self.entries():
+            number = entry.get("number", "")
+            event = entry.get("event")
+            if event == "issued":
+                records[number] = LetterRecord(
+                    number=number, code=entry.get("code", ""), title=entry.get("title", ""),
+                    nik=entry.get("nik", ""), nama=entry.get("nama", ""), fields=entry.get("fields", {}),
+                    day=entry.get("day", ""), at=entry.get("at", ""), qr=entry.get("qr", ""),
+                    snapshot=entry.get("snapshot", {}), events=[entry])
+                continue
+            record = records.get(number)
+            if record is None:
+                continue
+            record.events.append(entry)
+            if event == "voided":
+                record.status = "voided"
+                record.void_reason = entry.get("reason", "")
+            elif record.status != "voided":
+                if event == "reprinted":
+                    record.reprints += 1
+                elif event in ("printed", "failed"):
+                    record.status = event
+        self._cache = (key, records)
+        return records
+
+    def get(self, number: str) -> LetterRecord | None:
+        return self.letters().get(number)
+
+    # --- checking -------------------------------------------------------------------------------
+
+    def verify(self) -> VerifyReport:
+        lines = self._lines()
+        problems: list[Problem] = []
+        parsed: list[tuple[int, dict]] = []  # (line number, entry)
+        for line_no, raw in enumerate(lines, start=1):
+            try:
+                entry = orjson.loads(raw)
+                if not isinstance(entry, dict) or not isinstance(entry.get("i"), int):
+                    raise ValueError
+            except (orjson.JSONDecodeError, ValueError):
+                problems.append(Problem("unreadable", line_no, None))
+                continue
+            parsed.append((line_no, entry))
+            if entry.get("hash") != entry_hash(entry):
+                problems.append(Problem("edited", line_no, entry["i"], str(entry.get("number", ""))))
+        edited = {p.index for p in problems if p.kind == "edited"}
+        by_index: dict[int, tuple[int, dict]] = {}
+        for line_no, entry in parsed:
+            if entry["i"] in by_index:
+                problems.append(Problem("duplicated", line_no, entry["i"], str(entry.get("number", ""))))
+            else:
+                by_index[entry["i"]] = (line_no, entry)
+        # Moved entries: positions where the chain index goes backwards.
+        previous = -1
+        for line_no, entry in parsed:
+            if entry["i"] < previous:
+                problems.append(Problem("reordered", line_no, entry["i"], str(entry.get("number", ""))))
+            previous = max(previous, entry["i"])
+        top = max(by_index, default=-1)
+        for index in range(top + 1):
+            if index not in by_index:
+                before = by_index.get(index - 1, (None, {}))[1].get("number", "")
+                after = by_index.get(index + 1, (None, {}))[1].get("number", "")
+                problems.append(Problem("removed", None, index, "", f"{before} .. {after}"))
+        # Links: each entry must carry its predecessor's hash (catches an edit whose hash was recomputed).
+        for index, (_line, entry) in sorted(by_index.items()):
+            expected = GENESIS if index == 0 else by_index.get(index - 1, (None, {}))[1].get("hash")
+            if expected is None or index - 1 in edited:
+                continue
+            if entry.get("prev") != expected and index - 1 in by_index:
+                prev_line, prev_entry = by_index[index - 1]
+                problems.append(Problem("edited", prev_line, index - 1, str(prev_entry.get("number", "")),
+                                        "link"))
+        problems.extend(self._check_head(len(parsed), by_index.get(top, (None, {}))[1].get("hash", GENESIS), top + 1))
+        problems.sort(key=lambda p: (p.line or 0, p.index or 0))
+        return VerifyReport(len(parsed), problems)
+
+    def _check_head(self, count: int, last_hash: str, chain_length: int) -> list[Problem]:
+        try:
+            head = orjson.loads(self.head_path.read_bytes())
+        except FileNotFoundError:
+            return [Problem("head", None, None, "", "missing")] if count else []
+        except orjson.JSONDecodeError:
+            return [Problem("head", None, None, "", "unreadable")]
+        public = signing.load_public(self.home)
+        try:
+            if public is None:
+                raise ValueError
+            public.verify(bytes.fromhex(head["sig"]), f"{head['count']}|{head['hash']}".encode())
+        except Exception:  # noqa: BLE001 - any failure means the head cannot be trusted
+            return [Problem("head", None, None, "", "signature")]
+        if head["count"] > chain_length:
+            return [Problem("truncated", None, chain_length, "", str(head["count"] - chain_length))]
+        if head["count"] == chain_length and head["hash"] != last_hash:
+            return [Problem("edited", None, chain_length - 1, "", "head")]
+        return []

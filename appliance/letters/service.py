@@ -1,0 +1,285 @@
+"""Issuing letters: the one path the kiosk, the CLI and the benchmark use.
+
+    svc = LetterService(settings, home, store, printers)
+    letter = svc.issue("SKTM", nik, {"keperluan": "Pengajuan beasiswa"})   # number, register, render, print
+    svc.render_draft("SKTM", nik, fields, "pdf")                            # a preview: no number taken
+    svc.reprint(number); svc.void(number, reason)
+
+Order of an issue: check eligibility and fields (nothing is written for a refused request), then under
+the register's lock allocate the number (counter replaced atomically) and append "issued" with a
+snapshot of what the letter says, then render and hand it to the print spool. The job's outcome is
+appended as "printed" or "failed"; a failed print keeps its number and can be reprinted.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from appliance.i18n import _
+from appliance.letters import model as letter_model
+from appliance.letters import numbering, signing
+from appliance.letters.catalog import Template, catalog_dirs, load_catalog
+from appliance.letters.register import Register
+from appliance.residents.model import FIELDS, Resident
+from appliance.residents.nik import mask
+from appliance.storage.document import locked_document
+from appliance.village import VillageProfile
+
+LETTER_SETTINGS = {"catalog_dir": "", "eligibility": {}}
+
+
+class LetterError(Exception):
+    """A request that cannot be served; `message` is for the person, `reasons` lists the details."""
+
+    def __init__(self, message: str, reasons: list[str] | None = None, code: str = "refused"):
+        super().__init__(message)
+        self.message = message
+        self.reasons = reasons or []
+        self.code = code
+
+
+@dataclass
+class IssuedLetter:
+    number: str
+    code: str
+    title: str
+    qr: str
+    day: date
+    format: str = ""
+    files: list[str] = field(default_factory=list)
+    job_ids: list[str] = field(default_factory=list)
+    printer: str | None = None
+    outcome: str = "issued"  # issued | pending | sent | done | failed
+    error: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"number": self.number, "type": self.code, "title": self.title, "qr": self.qr,
+                "date": self.day.isoformat(), "format": self.format, "files": self.files, "jobs": self.job_ids,
+                "printer": self.printer, "outcome": self.outcome, "error": self.error}
+
+
+def _snapshot(resident) -> dict | None:
+    return None if resident is None else dict(resident._asdict())
+
+
+def _restore(data: dict | None):
+    if data is None:
+        return None
+    return Resident(**{name: data.get(name) for name in FIELDS})
+
+
+class LetterService:
+    def __init__(self, settings, home: Path, store, printers=None, clock=None):
+        self.settings = settings
+        self.home = Path(home)
+        self.store = store
+        self.printers = printers
+        self.village = VillageProfile.from_settings(settings)
+        conf = settings.section("letters", LETTER_SETTINGS)
+        try:
+            numbering.check_format(self.village.format_nomor, self.village.urutan_nomor)
+        except numbering.NumberFormatError as exc:
+            raise LetterError(_("letters.error.number_format", detail=str(exc)), code="settings") from exc
+        self.catalog = load_catalog(catalog_dirs(settings, self.home), conf.get("eligibility") or {})
+        self.register = Register(self.home)
+        self.numbers_path = self.home / "letters" / "numbers.json"
+        self._clock = clock
+        self._key = None
+        self._recorded: set[tuple[str, str]] = set()
+        self._record_lock = threading.Lock()
+        self._listening = False
+
+    # --- helpers ----------------------------------------------------------------------------------
+
+    def today(self) -> date:
+        if self._clock is not None:
+            return self._clock()
+        return datetime.now(ZoneInfo(self.village.timezone)).date()
+
+    def template(self, code: str) -> Template:
+        template = self.catalog.get(code)
+        if template is None:
+            raise LetterError(_("letters.error.unknown_type", code=code,
+                                known=", ".join(sorted(self.catalog.templates))), code="unknown_type")
+        return template
+
+    def _resident(self, nik: str):
+        resident = self.store.get(str(nik).strip())
+        if resident is None:
+            raise LetterError(_("letters.error.unknown_resident", nik=mask(str(nik))), code="unknown_resident")
+        return resident
+
+    def _prepare(self, code: str, nik: str, fields: dict | None):
+        template = self.template(code)
+        resident = self._resident(nik)
+        today = self.today()
+        reasons = template.check_eligibility(resident, self.store, today)
+        if reasons:
+            raise LetterError(_("letters.error.not_eligible", title=template.title), reasons, code="not_eligible")
+        clean, errors = template.validate_fields(fields or {}, resident, self.store)
+        if errors:
+            raise LetterError(_("letters.error.fields", title=template.title), errors, code="fields")
+        subject = self.store.get(clean[template.subject_field]) if template.subject_field else None
+        family = self.store.family(resident.no_kk) if template.family_table and resident.no_kk else None
+        return template, resident, clean, subject, family, today
+
+    def _signing_key(self):
+        if self._key is None:
+            self._key = signing.ensure_keypair(self.home)[0]
+        return self._key
+
+    def _render(self, letter, fmt: str, printer: str | None = None) -> bytes:
+        if fmt == "pdf":
+            from appliance.letters.pdf import render_pdf
+
+            return render_pdf(letter, self.village.kertas)
+        from appliance.letters.receipt import render_escpos
+
+        profile, paper = ("default", 80)
+        if printer and self.printers is not None:
+            profile, paper = self.printers.escpos_profile(printer)
+        return render_escpos(letter, profile, paper)
+
+    # --- the contract -----------------------------------------------------------------------------
+
+    def render_draft(self, code: str, nik: str, fields: dict | None, fmt: str = "pdf", printer: str | None = None) -> bytes:
+        """A preview of the letter, marked DRAF, without a number, a signature or a register entry."""
+        template, resident, clean, subject, family, today = self._prepare(code, nik, fields)
+        letter = letter_model.build(template, self.village, resident, clean, number=None, day=today,
+                                    subject=subject, family=family, qr=None)
+        if fmt not in ("pdf", "escpos"):
+            raise LetterError(_("letters.error.format", fmt=fmt), code="format")
+        return self._render(letter, fmt, printer)
+
+    def allocate(self, template: Template, day: date, entry: dict) -> tuple[str, str]:
+        """Take the next number and append "issued" under one lock. Returns (number, qr)."""
+        key = numbering.sequence_key(self.village.urutan_nomor, template.classification, day)
+        with self.register.lock():
+            with locked_document(self.numbers_path) as counters:
+                if not counters and self.register.path.exists():
+                    counters.update(self._counters_from_register())
+                seq = int(counters.get(key, 0)) + 1
+                counters[key] = seq
+            number = numbering.format_number(
+                self.village.format_nomor, classification=template.classification, seq=seq, day=day,
+                kode_desa=self.village.kode_desa, kode_wilayah=self.village.kode_wilayah)
+            qr = signing.sign(self._signing_key(), signing.Payload(number, day, template.code, mask(entry["nik"])))
+            self.register.append_locked("issued", number, seq=seq, seq_key=key, qr=qr, **entry)
+        return number, qr
+
+    def _counters_from_register(self) -> dict:
+        """Rebuild lost counters from the register (the highest sequence per key), so a deleted or
+        restored counter file can never hand out a number twice."""
+        out: dict[str, int] = {}
+        for entry in self.register.entries():
+            if entry.get("event") == "issued" and entry.get("seq_key"):
+                out[entry["seq_key"]] = max(out.get(entry["seq_key"], 0), int(entry.get("seq", 0)))
+        return out
+
+    def issue(self, code: str, nik: str, fields: dict | None = None, printer: str | None = None) -> IssuedLetter:
+        template, resident, clean, subject, family, today = self._prepare(code, nik, fields)
+        snapshot = {"resident": _snapshot(resident), "subject": _snapshot(subject),
+                    "family": [_snapshot(m) for m in family] if family is not None else None}
+        entry = {"code": template.code, "title": template.title, "nik": resident.nik, "nama": resident.nama,
+                 "fields": clean, "day": today.isoformat(), "snapshot": snapshot}
+        number, qr = self.allocate(template, today, entry)
+        letter = letter_model.build(template, self.village, resident, clean, number=number, day=today,
+                                    subject=subject, family=family, qr=qr)
+        issued = IssuedLetter(number=number, code=template.code, title=template.title, qr=qr, day=today)
+        self._print(issued, letter, printer, reprint=False)
+        return issued
+
+    def _print(self, issued: IssuedLetter, letter, printer: str | None, reprint: bool) -> None:
+        printers = self._printers()
+        name = printer or printers.default_for("letter")
+        if name is None:
+            raise LetterError(_("letters.error.no_printer"), code="no_printer")
+        formats = printers.formats(name)
+        fmt = "pdf" if "pdf" in formats else "escpos"
+        content = {fmt: self._render(letter, fmt, name)}
+        self._listen(printers)
+        job = printers.spool.submit(printer=name, kind="letter", content=content, ref=issued.number)
+        issued.printer, issued.format = name, fmt
+        issued.job_ids.append(job.id)
+        issued.outcome = job.state
+        if reprint:
+            self.register.append("reprinted", issued.number, job=job.id, printer=name)
+        self._on_job(job)
+
+    def wait(self, issued: IssuedLetter, timeout: float = 10.0) -> IssuedLetter:
+        """Wait (bounded) for the letter's last print job to finish; fills outcome, files and error."""
+        if not issued.job_ids or self.printers is None:
+            return issued
+        job = self.printers.spool.wait(issued.job_ids[-1], timeout)
+        if job is not None:
+            self._on_job(job)
+            issued.outcome = job.state
+            issued.error = job.error
+            if job.output and job.output not in issued.files:
+                issued.files.append(job.output)
+        return issued
+
+    def reprint(self, number: str, printer: str | None = None) -> IssuedLetter:
+        """Print a letter again exactly as issued (same number, date, QR), from the register's snapshot."""
+        record = self.register.get(number)
+        if record is None:
+            raise LetterError(_("letters.error.unknown_number", number=number), code="unknown_number")
+        if record.status == "voided":
+            raise LetterError(_("letters.error.voided", number=number, reason=record.void_reason), code="voided")
+        template = self.template(record.code)
+        day = date.fromisoformat(record.day)
+        snap = record.snapshot or {}
+        resident = _restore(snap.get("resident"))
+        family = [_restore(m) for m in snap["family"]] if snap.get("family") is not None else None
+        letter = letter_model.build(template, self.village, resident, record.fields, number=number, day=day,
+                                    subject=_restore(snap.get("subject")), family=family, qr=record.qr)
+        issued = IssuedLetter(number=number, code=record.code, title=record.title, qr=record.qr, day=day)
+        self._print(issued, letter, printer, reprint=True)
+        return issued
+
+    def void(self, number: str, reason: str) -> None:
+        reason = (reason or "").strip()
+        if not reason:
+            raise LetterError(_("letters.error.void_reason"), code="void_reason")
+        with self.register.lock():
+            record = self.register.get(number)
+            if record is None:
+                raise LetterError(_("letters.error.unknown_number", number=number), code="unknown_number")
+            if record.status == "voided":
+                raise LetterError(_("letters.error.voided", number=number, reason=record.void_reason), code="voided")
+            self.register.append_locked("voided", number, reason=reason)
+
+    # --- print outcomes -> register ------------------------------------------------------------------
+
+    def _printers(self):
+        if self.printers is None:
+            from appliance.printing import open_printers
+
+            self.printers = open_printers(self.settings, self.home)
+        return self.printers
+
+    def _listen(self, printers) -> None:
+        if not self._listening:
+            printers.spool.add_listener(self._on_job)
+            self._listening = True
+
+    def _on_job(self, job) -> None:
+        if getattr(job, "kind", "letter") != "letter" or job.state not in ("done", "failed") or not job.ref:
+            return
+        with self._record_lock:
+            key = (job.id, job.state)
+            if key in self._recorded:
+                return
+            self._recorded.add(key)
+        event = "printed" if job.state == "done" else "failed"
+        extra = {"error": job.error or ""} if event == "failed" else {}
+        self.register.append(event, job.ref, job=job.id, printer=job.printer, **extra)
+
+    def close(self) -> None:
+        if self.printers is not None and self._listening:
+            self.printers.spool.remove_listener(self._on_job)
+            self._listening = False
