@@ -32,6 +32,7 @@ class PrinterModel:
         self.paper = "ok"  # ok | low | out
         self.cover_open = False
         self.silent = False  # a printer that never answers status queries
+        self.hang_up_after: int | None = None  # drop the connection once this many bytes have printed
         self.printed = bytearray()
         self.queries = 0
         self.lock = threading.Lock()
@@ -131,6 +132,10 @@ class TcpPrinter:
                 answer = self.model.feed(buffer)
                 if answer:
                     conn.sendall(answer)
+                limit = self.model.hang_up_after
+                if limit is not None and len(self.model.printed) >= limit:
+                    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+                    return  # closing with linger 0 resets the connection, as a printer switched off
 
 
 class PtyPrinter:
