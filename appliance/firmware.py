@@ -95,8 +95,8 @@ def check_config(text: str, known: Known, name: str = "config.txt") -> list[Prob
     problems: list[Problem] = []
     overlay: str | None = None  # dtparam lines after a dtoverlay set that overlay's parameters
 
-    def refuse(lineno: int, key: str, **params) -> None:
-        problems.append(Problem(name, lineno, _(key, **params)))
+    def refuse(lineno: int, message_key: str, **params) -> None:
+        problems.append(Problem(name, lineno, _(message_key, **params)))
 
     for lineno, raw in enumerate(text.splitlines(), start=1):
         line = _active(raw)
@@ -112,11 +112,11 @@ def check_config(text: str, known: Known, name: str = "config.txt") -> list[Prob
         key, value = setting
         match = _KEY.match(key)
         if not match or match.group(1) not in known.keys:
-            refuse(lineno, "firmware.check.unknown_key", key=key)
+            refuse(lineno, "firmware.check.unknown_key", setting=key)
             continue
         key = match.group(1)
         if key in ("dtoverlay", "dtparam") and len(raw.rstrip("\r\n")) > known.max_dt_line:
-            refuse(lineno, "firmware.check.too_long", key=key, length=len(raw.rstrip("\r\n")),
+            refuse(lineno, "firmware.check.too_long", setting=key, length=len(raw.rstrip("\r\n")),
                    limit=known.max_dt_line)
             continue
         if key == "dtoverlay":

@@ -168,28 +168,47 @@ put_text() {
 }
 
 # ---------------------------------------------------------------------------------------------------
+pkg_installed() {
+  dpkg-query --admindir="$(R /var/lib/dpkg)" -W -f='${Status}\n' "$1" 2>/dev/null | grep -q '^install ok installed$'
+}
+
+# A line "a|b" of packages.txt is one package under two names (Debian 13 renamed some libraries, e.g.
+# libmtdev1 -> libmtdev1t64): satisfied by either; the first name the root's apt can install is used.
 step_packages() {
-  local wanted=() missing=() p
+  local wanted=() unresolved=() missing=() line alt p found
   mapfile -t wanted < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "$HERE/packages.txt")
-  for p in "${wanted[@]}"; do
-    dpkg-query --admindir="$(R /var/lib/dpkg)" -W -f='${Status}\n' "$p" 2>/dev/null |
-      grep -q '^install ok installed$' || missing+=("$p")
+  for line in "${wanted[@]}"; do
+    found=
+    IFS='|' read -ra alt <<<"$line"
+    for p in "${alt[@]}"; do pkg_installed "$p" && found=$p && break; done
+    [ -n "$found" ] || unresolved+=("$line")
   done
-  if [ ${#missing[@]} -gt 0 ]; then
-    if [ "$NO_PACKAGES" = 1 ]; then
-      say "skip: Debian packages not installed (--no-packages): ${missing[*]}"
-    else
-      change "install Debian packages: ${missing[*]}"
-      if [ "$DRY_RUN" = 0 ]; then
-        has_in_root apt-get || die "the root has no apt-get to install ${missing[*]}"
-        in_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
-        in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
-      fi
-    fi
+  [ ${#unresolved[@]} -eq 0 ] && { remove_cups_browsed; return 0; }
+  if [ "$NO_PACKAGES" = 1 ]; then
+    say "skip: Debian packages not installed (--no-packages): ${unresolved[*]}"
+    remove_cups_browsed
+    return 0
   fi
+  change "install Debian packages: ${unresolved[*]}"
+  if [ "$DRY_RUN" = 0 ]; then
+    has_in_root apt-get || die "the root has no apt-get to install ${unresolved[*]}"
+    in_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    for line in "${unresolved[@]}"; do
+      IFS='|' read -ra alt <<<"$line"
+      found=
+      for p in "${alt[@]}"; do
+        if in_root apt-cache policy "$p" 2>/dev/null | grep -q 'Candidate: [0-9]'; then found=$p; break; fi
+      done
+      missing+=("${found:-${alt[0]}}")
+    done
+    in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+  fi
+  remove_cups_browsed
+}
+
+remove_cups_browsed() {
   # cups-browsed would add every printer on the network; the unit prints to its own printers only.
-  if dpkg-query --admindir="$(R /var/lib/dpkg)" -W -f='${Status}\n' cups-browsed 2>/dev/null |
-    grep -q ' installed$'; then
+  if pkg_installed cups-browsed; then
     change "remove cups-browsed"
     [ "$DRY_RUN" = 1 ] || in_root env DEBIAN_FRONTEND=noninteractive apt-get purge -y -q cups-browsed
   fi
@@ -342,7 +361,7 @@ step_app() {
       has_in_root python3 || die "the root has no python3 (Debian package python3, python3-venv)"
       rm -rf "$(R "$APP_DIR/src")" "$(R "$APP_DIR/venv")"
       install -d -m 755 "$(R "$APP_DIR/src")"
-      (cd "$REPO" && source_files | cpio --null --quiet -pdm "$(R "$APP_DIR/src")")
+      (cd "$REPO" && source_files | tar --null -T - -cf - | tar -C "$(R "$APP_DIR/src")" -xf -)
       chmod -R u=rwX,go=rX "$(R "$APP_DIR/src")"
       if [ "$APP_MODE" = copy ]; then
         # Debian's Python packages stand in for PyPI's; the source is put on the venv's path.
@@ -381,6 +400,13 @@ semenit_as_kiosk() {
 
 app_installed() { [ -x "$(R "$APP_DIR/venv/bin/semenit")" ]; }
 
+# Ask the installed app a yes/no question (read-only) as the kiosk user: prints True or False.
+app_probe() {
+  in_root setpriv --reuid="$KIOSK" --regid="$KIOSK" --init-groups \
+    env HOME="/home/$KIOSK" SEMENIT_HOME="$DATA_DIR" SEMENIT_CONFIG="$CONFIG_DIR/semenit.toml" \
+    "$APP_DIR/venv/bin/python" -c "from pathlib import Path; home = Path('$DATA_DIR'); $1" 2>/dev/null || true
+}
+
 step_keys() {
   if ! app_installed; then
     change "create the village key pair (semenit keys init)"
@@ -390,11 +416,15 @@ step_keys() {
     say "skip: this app version has no 'semenit keys': village key pair not created"
     return 0
   fi
-  if semenit_as_kiosk keys public >/dev/null 2>&1; then return 0; fi
+  local present
+  present=$(app_probe 'from appliance.letters import signing; print((signing.key_dir(home) / signing.PRIVATE_NAME).exists())')
+  [ "$present" = True ] && return 0
   change "create the village key pair (semenit keys init)"
   [ "$DRY_RUN" = 1 ] || semenit_as_kiosk keys init
 }
 
+# The operator PIN is set once, at the first provisioning; changing it later is the operator's business
+# (`semenit operator set-pin` on the unit), so a later run with --pin-file leaves it alone.
 step_pin() {
   if ! app_installed; then
     change "set the operator PIN (semenit operator set-pin)"
@@ -404,7 +434,9 @@ step_pin() {
     say "skip: this app version has no 'semenit operator set-pin': operator PIN not set"
     return 0
   fi
-  if semenit_as_kiosk operator has-pin >/dev/null 2>&1; then return 0; fi
+  local present
+  present=$(app_probe 'from appliance.services.operator import OperatorPin; from appliance.storage.document import read_document; print(bool(read_document(OperatorPin(home).path).get("argon2")))')
+  [ "$present" = True ] && return 0
   change "set the operator PIN (semenit operator set-pin)"
   [ "$DRY_RUN" = 1 ] && return 0
   if [ -n "$PIN_FILE" ]; then
@@ -497,15 +529,20 @@ live_reload() {
 }
 
 # ---------------------------------------------------------------------------------------------------
+check_unit_id() {
+  UNIT_ID=$(printf '%s' "$UNIT_ID" | tr '[:upper:]' '[:lower:]')
+  [[ $UNIT_ID =~ ^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$ ]] ||
+    die "--unit-id '$UNIT_ID': use letters, digits and '-' (at most 32)"
+}
+
 main() {
+  [ -z "$UNIT_ID" ] || check_unit_id
   prepare_root
   if [ -z "$UNIT_ID" ] && [ -f "$(R $CONFIG_DIR/semenit.toml)" ]; then
     UNIT_ID=$(sed -n 's/^id *= *"\(.*\)"/\1/p' "$(R $CONFIG_DIR/semenit.toml)" | head -n 1)
   fi
   [ -n "$UNIT_ID" ] || die "give --unit-id ID (e.g. trj-01) on the first run"
-  UNIT_ID=$(printf '%s' "$UNIT_ID" | tr '[:upper:]' '[:lower:]')
-  [[ $UNIT_ID =~ ^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$ ]] ||
-    die "--unit-id '$UNIT_ID': use letters, digits and '-' (at most 32)"
+  check_unit_id
 
   say "root=$ROOT profile=$PROFILE display=$DISPLAY_KIND unit=$UNIT_ID app=$APP_MODE$([ "$DRY_RUN" = 1 ] && echo ' (dry run)')"
   step_packages

@@ -1,0 +1,117 @@
+"""`semenit selftest`: the report's shape, and failing checks give a non-zero exit, in a temporary home."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+
+import pytest
+
+from appliance import selftest
+from appliance.cli import main as semenit
+
+NAMES = ["settings", "store", "letters", "printers", "gpio", "display", "watchdog", "disk", "clock", "village_key"]
+
+
+@pytest.fixture
+def unit_settings(semenit_home):
+    """A unit's settings file: mock GPIO (gpiozero MockFactory), the default file printer."""
+    (semenit_home / "semenit.toml").write_text('[unit]\nid = "test-01"\n\n[gpio]\npin_factory = "mock"\n')
+    return semenit_home
+
+
+def _run_json(capsys, *extra) -> tuple[int, dict]:
+    code = semenit(["selftest", "--json", *extra])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_json_shape(unit_settings, capsys):
+    code, report = _run_json(capsys)
+    assert set(report) == {"ok", "failed", "warnings", "checked_at", "home", "checks"}
+    assert report["home"] == str(unit_settings)
+    assert [c["name"] for c in report["checks"]] == NAMES
+    for check in report["checks"]:
+        assert set(check) == {"name", "status", "message", "details"}
+        assert check["status"] in ("ok", "warn", "fail")
+        assert isinstance(check["message"], str) and check["message"]
+        assert isinstance(check["details"]["seconds"], float)
+    assert report["failed"] == [c["name"] for c in report["checks"] if c["status"] == "fail"]
+    assert report["ok"] is (not report["failed"])
+    assert code == (0 if report["ok"] else 1)
+    datetime.fromisoformat(report["checked_at"])
+
+
+def test_healthy_parts_pass(resident_store, unit_settings, capsys, monkeypatch):
+    assert semenit(["keys", "init"]) == 0
+    capsys.readouterr()
+    code, report = _run_json(capsys)
+    by_name = {c["name"]: c for c in report["checks"]}
+    assert by_name["settings"]["status"] == "ok"
+    assert by_name["store"]["status"] == "ok" and by_name["store"]["details"]["residents"] == len(resident_store)
+    assert by_name["letters"]["status"] == "ok" and by_name["letters"]["details"]["templates"] >= 10
+    assert by_name["printers"]["status"] == "ok"
+    assert by_name["printers"]["details"]["printers"][0]["status"] == "ready"
+    assert by_name["gpio"]["status"] == "ok", by_name["gpio"]
+    assert by_name["village_key"]["status"] == "ok"
+    assert by_name["clock"]["status"] == "ok" and by_name["disk"]["status"] in ("ok", "warn")
+    # This machine has no DRM card and no systemd watchdog: what is left failing is only that.
+    assert set(report["failed"]) <= {"display", "watchdog"}
+
+
+def test_corrupt_store_fails(resident_store, unit_settings, capsys):
+    (unit_settings / resident_store.FILENAME).write_bytes(b"\x00garbage{not json")
+    code, report = _run_json(capsys)
+    store = next(c for c in report["checks"] if c["name"] == "store")
+    assert store["status"] == "fail" and store["message"]
+    assert "store" in report["failed"] and code == 1
+
+
+def test_missing_key_fails_and_selftest_never_creates_it(unit_settings, capsys):
+    code, report = _run_json(capsys)
+    key = next(c for c in report["checks"] if c["name"] == "village_key")
+    assert key["status"] == "fail" and "keys init" in key["message"]
+    assert code == 1
+    assert not (unit_settings / "keys").exists() or not any((unit_settings / "keys").iterdir())
+
+
+def test_a_missing_part_is_a_failed_check_not_a_crash(unit_settings, monkeypatch):
+    monkeypatch.setitem(sys.modules, "appliance.hardware", None)  # import now raises ImportError
+    report = selftest.run(unit_settings)
+    gpio = next(c for c in report["checks"] if c["name"] == "gpio")
+    assert gpio["status"] == "fail" and "appliance.hardware" in gpio["message"]
+    assert [c["name"] for c in report["checks"]] == NAMES
+
+
+def test_broken_settings_fail(semenit_home, capsys):
+    (semenit_home / "semenit.toml").write_text("[village\nnama_desa = 'x'\n")
+    code, report = _run_json(capsys)
+    assert next(c for c in report["checks"] if c["name"] == "settings")["status"] == "fail"
+    assert code == 1
+
+
+def test_clock_before_2024_fails(unit_settings):
+    ctx = selftest.Context(home=unit_settings)
+    assert selftest.check_clock(ctx, now=lambda: datetime(1970, 1, 1, 0, 0, 12, tzinfo=UTC)).status == "fail"
+    assert selftest.check_clock(ctx, now=lambda: datetime(2026, 11, 28, tzinfo=UTC)).status == "ok"
+
+
+def test_display_from_a_session_or_nothing(unit_settings):
+    with_x = selftest.check_display(selftest.Context(home=unit_settings, env={"DISPLAY": ":99"}))
+    assert with_x.status == "ok"
+    bare = selftest.check_display(selftest.Context(home=unit_settings, env={}))
+    assert bare.status == ("ok" if bare.details.get("drm") else "fail")
+
+
+def test_readable_report_and_out_file(unit_settings, capsys, tmp_path):
+    out = tmp_path / "selftest.json"
+    code = semenit(["--lang", "en", "selftest", "--out", str(out)])
+    text = capsys.readouterr().out.splitlines()
+    assert text[0].startswith("Semenit unit self-test")
+    assert len(text) == 1 + len(NAMES) + 1
+    assert any(line.lstrip().startswith("[FAIL]") and "Village signing key" in line for line in text)
+    assert "check(s) failed" in text[-1] and code == 1
+    saved = json.loads(out.read_text())
+    assert [c["name"] for c in saved["checks"]] == NAMES and saved["ok"] is False
+    semenit(["--lang", "id", "selftest"])
+    assert "pemeriksaan gagal" in capsys.readouterr().out
