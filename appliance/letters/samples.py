@@ -1,0 +1,95 @@
+"""Example values and residents for every letter type: for the sample PDFs, the benchmark and tests.
+
+    python -m appliance.letters.samples OUTDIR     # one issued PDF (F4 and A4) and ESC/POS of every type
+
+The command imports OpenSID's contoh_penduduk.xlsx into a temporary SEMENIT_HOME (never the unit's),
+issues one letter of each type through the real path (number, register, file printer) and copies the
+results into OUTDIR, so a person can look at them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from appliance.letters.catalog import Template
+
+
+def example_fields(template: Template, resident, store) -> dict[str, str]:
+    """A valid value for every field of `template` (the first choice, a date, an amount...)."""
+    out = {}
+    for item in template.fields:
+        if item.type == "choice":
+            out[item.name] = item.choices[0]
+        elif item.type == "date":
+            out[item.name] = "2026-11-20"
+        elif item.type == "money":
+            out[item.name] = "2500000"
+        elif item.type == "number":
+            out[item.name] = str(min(150, item.max or 150))
+        elif item.type == "family_member":
+            choices = template.family_choices(resident, store)
+            out[item.name] = choices[-1][0] if choices else ""
+        else:
+            out[item.name] = "Contoh isian"[: item.max_length]
+    return out
+
+
+def eligible_resident(template: Template, store, today: date):
+    """The first resident (by NIK) who may ask for `template`, or None."""
+    for resident in sorted(store, key=lambda r: r.nik):
+        if not template.check_eligibility(resident, store, today):
+            return resident
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    import os
+    import shutil
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    args = sys.argv[1:] if argv is None else argv
+    out = Path(args[0] if args else "out/letters")
+    fixtures = Path(args[1]) if len(args) > 1 else Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "opensid"
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["SEMENIT_HOME"] = tmp
+        os.environ["SEMENIT_CONFIG"] = str(Path(tmp) / "semenit.toml")
+        from appliance.config import Settings
+        from appliance.letters.service import LetterService
+        from appliance.printing import open_printers
+        from appliance.residents.importing import commit_import, plan_import
+        from appliance.residents.store import ResidentStore
+
+        store = ResidentStore.open(Path(tmp))
+        commit_import(plan_import(fixtures / "contoh_penduduk.xlsx", store), store)
+        for paper in ("F4", "A4"):
+            settings = Settings({"village": {"kertas": paper}})
+            printers = open_printers(settings, Path(tmp))
+            svc = LetterService(settings, Path(tmp), store, printers)
+            for template in svc.catalog:
+                resident = eligible_resident(template, store, svc.today())
+                if resident is None:
+                    print(f"{template.code}: no eligible resident in the sample data", file=sys.stderr)
+                    continue
+                issued = svc.wait(svc.issue(template.code, resident.nik, example_fields(template, resident, store)))
+                for path in issued.files:
+                    shutil.copy(path, out / f"{template.code.lower()}-{paper.lower()}.pdf")
+                if paper == "F4":
+                    from appliance.letters import model
+                    from appliance.letters.receipt import render_escpos
+
+                    t, r, clean, subject, family, today = svc._prepare(
+                        template.code, resident.nik, example_fields(template, resident, store))
+                    letter = model.build(t, svc.village, r, clean, number=issued.number, day=today, subject=subject,
+                                         family=family, qr=issued.qr)
+                    (out / f"{template.code.lower()}-80mm.bin").write_bytes(render_escpos(letter, "TM-T88III", 80))
+            svc.close()
+            printers.close()
+    print(out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
