@@ -266,21 +266,21 @@ class _Checker:
         self.data = data
         self.lines = tomllines.key_lines(text)
 
-    def fail(self, path: tuple, key: str, **params):
-        raise TemplateError(tomllines.line_of(self.lines, path), _(f"letters.catalog.{key}", **params))
+    def fail(self, path: tuple, message: str, /, **params):
+        raise TemplateError(tomllines.line_of(self.lines, path), _(f"letters.catalog.{message}", **params))
 
     def check_keys(self, table: dict, spec: dict, path: tuple) -> None:
         for key in table:
             if key not in spec:
-                self.fail((*path, key), "unknown_key", key=key, known=", ".join(spec))
+                self.fail((*path, key), "unknown_key", name=key, known=", ".join(spec))
         for key, (kind, required) in spec.items():
             if key not in table:
                 if required:
-                    self.fail(path, "missing_key", key=key)
+                    self.fail(path, "missing_key", name=key)
                 continue
             value = table[key]
             if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-                self.fail((*path, key), "wrong_type", key=key, kind=_(f"letters.catalog.kind.{kind.__name__}"))
+                self.fail((*path, key), "wrong_type", name=key, kind=_(f"letters.catalog.kind.{kind.__name__}"))
 
     def compile(self, text: str, path: tuple, namespaces: dict[str, set[str]]) -> tuple:
         start = tomllines.line_of(self.lines, path)
@@ -307,7 +307,7 @@ def _parse_fields(chk: _Checker, raw: list) -> tuple[Field, ...]:
     for index, item in enumerate(raw):
         path = ("fields", index)
         if not isinstance(item, dict):
-            chk.fail(path, "wrong_type", key="fields", kind=_("letters.catalog.kind.dict"))
+            chk.fail(path, "wrong_type", name="fields", kind=_("letters.catalog.kind.dict"))
         chk.check_keys(item, FIELD_KEYS, path)
         name = item["name"]
         if not _NAME.match(name) or name in seen:
@@ -353,7 +353,7 @@ def _parse_rules(chk: _Checker, raw: dict, path: tuple) -> dict:
             rules[rule] = value
         else:
             if not isinstance(value, bool):
-                chk.fail((*path, rule), "wrong_type", key=rule, kind=_("letters.catalog.kind.bool"))
+                chk.fail((*path, rule), "wrong_type", name=rule, kind=_("letters.catalog.kind.bool"))
             rules[rule] = value
     return rules
 
@@ -409,7 +409,7 @@ def parse_template(text: str, source: Path | None = None, overrides: dict | None
     body = []
     for index, paragraph in enumerate(data["body"]):
         if not isinstance(paragraph, str) or not paragraph.strip():
-            chk.fail(("body",), "wrong_type", key=f"body[{index}]", kind=_("letters.catalog.kind.str"))
+            chk.fail(("body",), "wrong_type", name=f"body[{index}]", kind=_("letters.catalog.kind.str"))
         if paragraph.startswith("@"):
             if paragraph not in BODY_MARKERS:
                 line = tomllines.line_containing(text, paragraph, tomllines.line_of(chk.lines, ("body",)))
@@ -427,7 +427,7 @@ def parse_template(text: str, source: Path | None = None, overrides: dict | None
     for index, item in enumerate(data.get("details", [])):
         path = ("details", index)
         if not isinstance(item, dict):
-            chk.fail(path, "wrong_type", key="details", kind=_("letters.catalog.kind.dict"))
+            chk.fail(path, "wrong_type", name="details", kind=_("letters.catalog.kind.dict"))
         chk.check_keys(item, DETAIL_KEYS, path)
         details.append(Detail(item["label"], chk.compile(item["value"], (*path, "value"), namespaces)))
 

@@ -1,0 +1,80 @@
+"""A malformed template is refused at load with its file and line; the others still load."""
+
+from __future__ import annotations
+
+import shutil
+
+from appliance.letters.catalog import SHIPPED_DIR, load_catalog
+from appliance.letters.placeholders import PlaceholderError, compile_text
+
+GOOD = (SHIPPED_DIR / "domisili.toml").read_text()
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), start=1) if needle in line)
+
+
+def _load(tmp_path, files: dict[str, str]):
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    shutil.copy(SHIPPED_DIR / "pengantar.toml", folder / "pengantar.toml")
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    catalog = load_catalog(folder)
+    assert "PENGANTAR" in catalog.templates  # the good one still loads
+    return catalog, {p.rsplit("/", 1)[-1]: (line, message) for p, line, message in catalog.errors}
+
+
+def test_each_kind_of_malformed_template_is_refused_with_its_line(tmp_path):
+    bad_toml = GOOD.replace('validity_days = 90', 'validity_days = = 90')
+    unknown_field = GOOD.replace("sejak {isian.sejak}", "sejak {isian.tahun_masuk}")
+    unknown_resident = GOOD.replace("{desa.sebutan_desa} {desa.nama_desa}, sejak",
+                                    "{desa.sebutan_desa} {desa.nama_desa} bergaji {penduduk.gaji}, sejak")
+    unknown_row = GOOD.replace('"kewarganegaraan", "alamat"]', '"kewarganegaraan", "alamat", "hobi"]')
+    missing = "\n".join(line for line in GOOD.splitlines() if not line.startswith("intro ="))
+    too_long = GOOD.replace('max_length = 20\nhint = "Contoh: tahun 2015"', 'max_length = 300\nhint = "Contoh: tahun 2015"')
+    too_long = too_long.replace("sejak {isian.sejak} sampai", "sejak {isian.sejak} {isian.sejak} {isian.sejak} {isian.sejak} sampai")
+    code_exec = GOOD.replace("sejak {isian.sejak}", "sejak {__import__('os').system('id')}")
+    bad_rule = GOOD + '\n[eligibility]\nstatus_kawin = ["JOMBLO"]\n'
+    catalog, errors = _load(tmp_path, {
+        "a_bad_toml.toml": bad_toml.replace('code = "DOMISILI"', 'code = "A1"'),
+        "b_unknown_field.toml": unknown_field.replace('code = "DOMISILI"', 'code = "B1"'),
+        "c_unknown_resident.toml": unknown_resident.replace('code = "DOMISILI"', 'code = "C1"'),
+        "d_unknown_row.toml": unknown_row.replace('code = "DOMISILI"', 'code = "D1"'),
+        "e_missing.toml": missing.replace('code = "DOMISILI"', 'code = "E1"'),
+        "f_too_long.toml": too_long.replace('code = "DOMISILI"', 'code = "F1"'),
+        "g_code.toml": code_exec.replace('code = "DOMISILI"', 'code = "G1"'),
+        "h_rule.toml": bad_rule.replace('code = "DOMISILI"', 'code = "H1"'),
+        "z_good.toml": GOOD,
+    })
+    assert set(catalog.templates) == {"PENGANTAR", "DOMISILI"}
+    assert errors["a_bad_toml.toml"][0] == _line_of(bad_toml, "validity_days = = 90")
+    assert errors["b_unknown_field.toml"][0] == _line_of(unknown_field, "{isian.tahun_masuk}")
+    assert "tahun_masuk" in errors["b_unknown_field.toml"][1]
+    assert errors["c_unknown_resident.toml"][0] == _line_of(unknown_resident, "{penduduk.gaji}")
+    assert "gaji" in errors["c_unknown_resident.toml"][1]
+    assert errors["d_unknown_row.toml"][0] == _line_of(unknown_row, '"hobi"')
+    assert "'intro'" in errors["e_missing.toml"][1]
+    assert errors["f_too_long.toml"][0] == _line_of(too_long, "max_length = 300")
+    assert "sejak" in errors["f_too_long.toml"][1] and "300" in errors["f_too_long.toml"][1]
+    assert errors["g_code.toml"][0] == _line_of(code_exec, "__import__")
+    assert errors["h_rule.toml"][0] == _line_of(bad_rule, "JOMBLO") and "JOMBLO" in errors["h_rule.toml"][1]
+
+
+def test_a_duplicate_code_and_an_unknown_key_name_their_line(tmp_path):
+    typo = GOOD.replace('code = "DOMISILI"', 'code = "X1"').replace("validity_days = 90", "validty_days = 90")
+    catalog, errors = _load(tmp_path, {"zz_dup.toml": (SHIPPED_DIR / "pengantar.toml").read_text(), "typo.toml": typo})
+    assert errors["zz_dup.toml"][0] == 2 and "PENGANTAR" in errors["zz_dup.toml"][1]
+    assert errors["typo.toml"][0] == _line_of(typo, "validty_days") and "validty_days" in errors["typo.toml"][1]
+
+
+def test_placeholders_are_data_not_code():
+    parts = compile_text("Nama {penduduk.nama|upper}, {{literal}}")
+    assert parts[0] == "Nama " and parts[1].namespace == "penduduk" and parts[1].filter == "upper"
+    assert parts[2] == ", {literal}"
+    for bad in ("{penduduk.nama.x}", "{ penduduk }", "{penduduk.nama|eval}", "{penduduk.nama()}", "{", "a } b"):
+        try:
+            compile_text(bad)
+        except PlaceholderError:
+            continue
+        raise AssertionError(bad)
