@@ -27,6 +27,7 @@ from appliance.residents.model import CODED_FIELDS, DATA_FIELDS, FIELDS, HIDUP
 from appliance.residents.nik import NumberError, decode_nik, mask, parse_kk, parse_nik
 from appliance.residents.report import ImportReport, Issue, Person
 from appliance.residents.store import ResidentStore
+from appliance.storage.bulk import gc_paused
 from appliance.village import VillageProfile
 
 MODES = ("full", "update")
@@ -193,10 +194,13 @@ class _RowReader:
 
 def plan_import(path: Path | str, store: ResidentStore, settings: Settings | None = None, mode: str = "full",
                 now: datetime | None = None) -> ImportPlan:
-    path = Path(path)
+    with gc_paused():
+        return _plan(Path(path), store, settings or Settings(), mode, now)
+
+
+def _plan(path: Path, store: ResidentStore, settings: Settings, mode: str, now: datetime | None) -> ImportPlan:
     if mode not in MODES:
         raise ValueError(mode)
-    settings = settings or Settings()
     village = VillageProfile.from_settings(settings)
     now = now or datetime.now(ZoneInfo(village.timezone))
     store.reload_if_changed()
@@ -326,5 +330,6 @@ def commit_import(plan: ImportPlan, store: ResidentStore, confirm_mass_absent: b
         raise ConfirmationNeeded(plan.report.file)
     if not plan.report.has_changes:
         return False
-    store.commit(plan.rows, plan.meta, plan.signature)
+    with gc_paused():
+        store.commit(plan.rows, plan.meta, plan.signature)
     return True

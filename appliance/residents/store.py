@@ -19,6 +19,7 @@ from tinydb import TinyDB
 
 from appliance.residents.model import FIELDS, Resident
 from appliance.storage.atomic import fsync_dir, remove_stale_temporaries
+from appliance.storage.bulk import gc_paused
 from appliance.storage.locks import file_lock
 from appliance.storage.tinydb_storage import PackedStorage, StorageCorrupt
 
@@ -75,6 +76,10 @@ class ResidentStore:
 
     # -- loading -------------------------------------------------------------------------------
     def reload(self) -> None:
+        with gc_paused():
+            self._load()
+
+    def _load(self) -> None:
         signature = _signature(self.path)
         packed = self.storage.read_packed()
         rows: list[list] = []
