@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import secrets
 import subprocess
 import time
 
@@ -109,7 +110,7 @@ def test_a_job_held_in_cups_by_a_killed_process_is_adopted_not_sent_again(cups_p
     """The process died after `lp -H hold` and before it wrote down CUPS's request id: on restart the
     spool finds the held job by its title and releases it; exactly one PDF comes out."""
     queue = cups_pdf["queue"]
-    job = Job(id="20261128-070000-deadbeef", printer="letters", kind="letter", format="pdf", ref="X",
+    job = Job(id=f"20261128-070000-{secrets.token_hex(4)}", printer="letters", kind="letter", format="pdf", ref="X",
               state="sent", created_at=time.time(), updated_at=time.time(), attempts=1, delivering=True)
     spool_dir = semenit_home / "spool"
     (spool_dir / "jobs").mkdir(parents=True)
