@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime, timedelta
 
@@ -56,6 +57,6 @@ def parse_date(value, today: date, datemode: int = 0) -> date | None:
 
 
 def _from_serial(serial: float, datemode: int) -> date:
-    if serial != int(serial) or not 1 <= serial <= 2_958_465:
+    if not math.isfinite(serial) or serial != int(serial) or not 1 <= serial <= 2_958_465:
         raise DateError("import.row.unreadable_date", value=str(serial))
     return EXCEL_EPOCH[1 if datemode else 0] + timedelta(days=int(serial))

@@ -24,7 +24,7 @@ def test_demo_residents_are_consistent():
     assert demo.generate(50, seed=3) == people[:50]  # seeded: the same residents every time
     today = date.today()
     ages = [(today - date.fromisoformat(p["tanggallahir"])).days // 365 for p in people[:20]]
-    assert min(ages) < 17 and any(p["status_kawin"] == 1 and a >= 17 for p, a in zip(people[:20], ages))
+    assert min(ages) < 17 and any(p["status_kawin"] == 1 and a >= 17 for p, a in zip(people[:20], ages, strict=True))
     assert {p["status_dasar"] for p in people[:20]} >= {1, 2, 3}
 
 
