@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import multiprocessing
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -10,6 +12,8 @@ import pytest
 
 from appliance.config import Settings
 from appliance.queue import QueueError, QueueService
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 class Clock:
@@ -103,18 +107,20 @@ def test_unknown_timezone_is_a_clear_error(semenit_home):
     assert "Asia/Atlantis" in str(err.value) and "Asia/Jakarta" in str(err.value)
 
 
-def _take_many(home: str, n: int, out) -> None:
-    q = QueueService(Settings({}), Path(home))
-    out.put([q.take().number for _ in range(n)])
+TAKER = (
+    "import sys; from pathlib import Path; from appliance.config import Settings; "
+    "from appliance.queue import QueueService; q = QueueService(Settings({}), Path(sys.argv[1])); "
+    "print(' '.join(str(q.take().number) for _ in range(int(sys.argv[2]))))"
+)
 
 
 def test_two_processes_never_share_a_number(semenit_home):
-    ctx = multiprocessing.get_context("fork")
-    out = ctx.Queue()
-    procs = [ctx.Process(target=_take_many, args=(str(semenit_home), 100, out)) for _ in range(2)]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    procs = [subprocess.Popen([sys.executable, "-c", TAKER, str(semenit_home), "100"], stdout=subprocess.PIPE,
+                              text=True, env=env, cwd=REPO) for _ in range(2)]
+    numbers = []
     for p in procs:
-        p.start()
-    numbers = out.get(timeout=60) + out.get(timeout=60)
-    for p in procs:
-        p.join(30)
+        out, _ = p.communicate(timeout=60)
+        assert p.returncode == 0
+        numbers += [int(x) for x in out.split()]
     assert sorted(numbers) == list(range(1, 201))
