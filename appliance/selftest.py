@@ -116,10 +116,13 @@ def check_printers(ctx: Context) -> Result:
 
     printers = open_printers(_settings(ctx), ctx.home, start=False)
     try:
-        states = [printers.refresh(name) for name in printers.names()]
+        names = printers.names()
+        backends = {name: printers.printer(name).backend for name in names}
+        states = [printers.refresh(name) for name in names]
     finally:
         printers.close()
-    details = {"printers": [{"name": s.name, "status": s.status, "detail": _safe(s.detail)} for s in states]}
+    details = {"printers": [{"name": s.name, "backend": backends[s.name], "status": s.status,
+                             "detail": _safe(s.detail)} for s in states]}
     if not states:
         return Result("printers", FAIL, _("selftest.printers.none"), details)
     bad = [s for s in states if s.blocking]
@@ -129,6 +132,9 @@ def check_printers(ctx: Context) -> Result:
         return Result("printers", FAIL, summary, details)
     if doubtful:
         return Result("printers", WARN, summary, details)
+    if set(backends.values()) == {"file"}:
+        # Fine on a desktop; on a unit it means nothing comes out on paper.
+        return Result("printers", WARN, _("selftest.printers.file_only", summary=summary), details)
     return Result("printers", OK, summary, details)
 
 

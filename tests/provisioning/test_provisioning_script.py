@@ -248,3 +248,25 @@ def test_refuses_bad_options(tmp_path):
     assert proc.returncode != 0 and "--profile must be pi4 or pi5" in proc.stderr
     proc = provision(tmp_path, "--unit-id", "bad id!")
     assert proc.returncode != 0 and "--unit-id" in proc.stderr
+
+
+def test_usb_stick_service_refuses_what_is_not_a_vfat_or_exfat_stick(chroot):
+    # This machine's kernel has no vfat, so the mount itself is for the unit; here: a real block device
+    # with no FAT file system on it is refused and nothing is mounted, and a bad name is refused.
+    image = chroot.root / "tmp/blank-stick.img"
+    image.write_bytes(b"\0" * (4 << 20))
+    loop = subprocess.run(["losetup", "--find", "--show", str(image)], capture_output=True, text=True, check=True)
+    device = loop.stdout.strip()
+    try:
+        name = Path(device).name
+        proc = chroot.run("/usr/local/lib/semenit/usb-stick", "mount", name)
+        assert proc.returncode == 1 and "not vfat/exfat: not mounted" in proc.stderr, proc.stdout + proc.stderr
+        assert not (chroot.root / "media/semenit" / name).exists()
+        assert str(chroot.root / "media") not in Path("/proc/self/mounts").read_text()
+        bad = chroot.run("/usr/local/lib/semenit/usb-stick", "mount", "../etc")
+        assert bad.returncode == 2 and "bad device name" in bad.stderr
+        released = chroot.run("/usr/local/lib/semenit/usb-stick", "unmount", name)
+        assert released.returncode == 0, released.stderr
+    finally:
+        subprocess.run(["losetup", "--detach", device], check=False)
+        image.unlink()

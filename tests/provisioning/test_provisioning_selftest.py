@@ -50,7 +50,8 @@ def test_healthy_parts_pass(resident_store, unit_settings, capsys, monkeypatch):
     assert by_name["settings"]["status"] == "ok"
     assert by_name["store"]["status"] == "ok" and by_name["store"]["details"]["residents"] == len(resident_store)
     assert by_name["letters"]["status"] == "ok" and by_name["letters"]["details"]["templates"] >= 10
-    assert by_name["printers"]["status"] == "ok"
+    # The default printer is the "file" one: ready, but nothing reaches paper, so a warning.
+    assert by_name["printers"]["status"] == "warn" and "[printers]" in by_name["printers"]["message"]
     assert by_name["printers"]["details"]["printers"][0]["status"] == "ready"
     assert by_name["gpio"]["status"] == "ok", by_name["gpio"]
     assert by_name["village_key"]["status"] == "ok"
@@ -87,6 +88,24 @@ def test_broken_settings_fail(semenit_home, capsys):
     (semenit_home / "semenit.toml").write_text("[village\nnama_desa = 'x'\n")
     code, report = _run_json(capsys)
     assert next(c for c in report["checks"] if c["name"] == "settings")["status"] == "fail"
+    assert code == 1
+
+
+def test_a_printer_that_is_off_fails(unit_settings, capsys):
+    # A real network receipt printer that nobody answers for: offline, and the self-test fails on it.
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # closed again below: nothing listens there
+    with (unit_settings / "semenit.toml").open("a") as fh:
+        fh.write(f'\n[printers.struk]\nbackend = "network"\nhost = "127.0.0.1"\nport = {port}\n'
+                 'timeout_s = 0.5\n')
+    code, report = _run_json(capsys)
+    printers = next(c for c in report["checks"] if c["name"] == "printers")
+    assert printers["status"] == "fail", printers
+    assert printers["details"]["printers"] == [
+        {"name": "struk", "backend": "network", "status": "offline", "detail": printers["details"]["printers"][0]["detail"]}]
     assert code == 1
 
 
