@@ -1,4 +1,4 @@
-"""`semenit run`: the kiosk UI."""
+"""`semenit run [--demo]`: the kiosk UI (Kivy is imported only when the command runs)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ def register(sub) -> None:
 
 
 def _run(args) -> int:
-    from appliance.uix.placeholder import run_placeholder
+    from appliance import paths
+    from appliance.config import Settings
+    from appliance.uix.main import run_kiosk
 
-    return run_placeholder(demo=args.demo)
+    return run_kiosk(Settings.load(), paths.home(), demo=args.demo)

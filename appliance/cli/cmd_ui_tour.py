@@ -1,0 +1,45 @@
+"""`semenit ui-tour OUTDIR`: drive the real kiosk UI through every screen; PNGs and tour.json in OUTDIR."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from appliance.cli import CliError
+from appliance.i18n import _
+
+
+def register(sub) -> None:
+    p = sub.add_parser("ui-tour", help="drive the kiosk UI through every screen and save screenshots")
+    p.add_argument("outdir")
+    p.add_argument("--sizes", default="1280x800,800x480,720x1280", help="window sizes, e.g. 1280x800,800x480")
+    p.add_argument("--languages", default="id,en")
+    p.add_argument("--fixture", default=None, help="resident file offered on the simulated USB stick")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_tour)
+
+
+def _sizes(text: str) -> tuple[tuple[int, int], ...]:
+    try:
+        return tuple(tuple(int(v) for v in part.lower().split("x", 1)) for part in text.split(",") if part)
+    except ValueError:
+        raise CliError(_("ui.tour.bad_sizes", sizes=text), 2) from None
+
+
+def _tour(args) -> int:
+    from appliance.uix import tour
+    from appliance.uix.xvfb import virtual_display
+
+    fixture = Path(args.fixture) if args.fixture else tour.FIXTURE
+    if not fixture.is_file():
+        raise CliError(_("ui.tour.no_fixture", path=str(fixture)), 2)
+    with virtual_display():
+        result = tour.run_tour(Path(args.outdir), fixture=fixture, sizes=_sizes(args.sizes),
+                               languages=tuple(x for x in args.languages.split(",") if x))
+    if args.json:
+        from appliance.cli.output import emit_json
+
+        emit_json({k: v for k, v in result.items() if k != "steps"})
+    else:
+        print(_("ui.tour.done", n=len(result["screenshots"]), outdir=args.outdir, flow_s=result["flow_s"],
+                touches=result["flow_touches"]))
+    return 0

@@ -1,0 +1,492 @@
+"""The kiosk app: one ScreenManager, the resident session, the idle timer, the operator gesture.
+
+The session (appliance.services.kiosk) decides; the app shows `session.step` and runs anything slow
+(look-ups that touch the disk, rendering, printing, imports, argon2) in a thread whose result comes
+back through the Clock, so the UI thread never waits. Results that come back after the session was
+wiped (idle timeout) are dropped: `generation` changes on every wipe.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from pathlib import Path
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.lang import Builder
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.screenmanager import NoTransition, ScreenManager
+
+from appliance.i18n import set_language, translate
+from appliance.services.kiosk import Step
+from appliance.services.operator import OPERATOR_LOCK_KEY
+from appliance.uix import watchdog
+from appliance.uix.theme import Theme, rgba
+from appliance.uix.ui_screens import SCREENS
+
+log = logging.getLogger("semenit.ui")
+UIX = Path(__file__).parent
+
+STEP_SCREENS = {
+    Step.HOME: "home", Step.LETTER: "letter", Step.NIK: "nik", Step.VERIFY: "verify", Step.CONFIRM: "confirm",
+    Step.FIELDS: "fields", Step.PREVIEW: "preview", Step.PRINTING: "printing", Step.DONE: "done",
+    Step.INELIGIBLE: "ineligible", Step.LOCKED: "locked",
+}
+# Screens where nobody's data is shown and no timer is needed.
+RESTING = ("home",)
+
+
+def load_kv() -> None:
+    """Load every kv file once per process (a second App in the same process must not duplicate rules)."""
+    files = [UIX / "widgets.kv", *sorted((UIX / "ui_screens").glob("*.kv")), *sorted((UIX / "dialogs").glob("*.kv"))]
+    for path in files:
+        Builder.unload_file(str(path))
+        Builder.load_file(str(path))
+
+
+class KioskApp(App):
+    title = "Semenit"
+    lang = StringProperty("id")
+    banner = StringProperty("")  # the printer's state when it is not ready (home screen)
+    clock_text = StringProperty("")
+    usb_files = ListProperty([])
+    operator = BooleanProperty(False)
+    busy = NumericProperty(0)
+    th = ObjectProperty(None)
+
+    def __init__(self, backend, demo: bool = False, clock=time.monotonic, **kwargs):
+        super().__init__(**kwargs)
+        self.backend = backend
+        self.demo = demo
+        self._clock = clock
+        self.offset = 0.0  # the tour driver moves time forward without waiting
+        self.session = backend.new_session()
+        self.generation = 0
+        self.last_touch = self.now()
+        self.marks: dict[str, float] = {}
+        self.dialog = None
+        self.idle_dialog = None
+        self.job_ids: list[str] = []
+        self.ready_sent = False
+        self._events = []
+        self.lang = str(backend.ui_conf.get("language", "id"))
+        set_language(self.lang)
+        self.th = Theme(float(backend.ui_conf.get("display_diagonal_in") or 0))
+
+    # --- time and text -------------------------------------------------------------------------------
+    def now(self) -> float:
+        return self._clock() + self.offset
+
+    def tr(self, key: str, *_bindings, **params) -> str:
+        """Text from the catalog in the current language (kv passes app.lang to re-evaluate on a switch)."""
+        return translate(key, self.lang, **params)
+
+    def set_lang(self, lang: str) -> None:
+        set_language(lang)
+        self.lang = lang
+        self.refresh_all()
+
+    # --- building ------------------------------------------------------------------------------------
+    def build(self):
+        load_kv()
+        Window.clearcolor = rgba("bg")
+        self.th.update(*Window.size)
+        Window.bind(size=lambda _w, size: self._resized(size))
+        self.sm = ScreenManager(transition=NoTransition())
+        for cls in SCREENS:
+            self.sm.add_widget(cls(name=cls.screen_name))
+        root = FloatLayout()
+        root.add_widget(self.sm)
+        from appliance.uix.widgets import HoldCorner
+
+        corner = HoldCorner(pos_hint={"x": 0, "top": 1}, hold_s=float(self.backend.ui_conf.get("operator_hold_s", 3)))
+        corner.bind(on_hold=lambda *_: self.operator_gesture())
+        root.add_widget(corner)
+        self.corner = corner
+        return root
+
+    def _resized(self, size) -> None:
+        self.th.update(*size)
+        self.refresh_all()
+
+    def screen(self, name: str):
+        return self.sm.get_screen(name)
+
+    def refresh_all(self) -> None:
+        for scr in self.sm.screens:
+            scr.refresh()
+
+    def on_start(self):
+        Window.bind(on_touch_down=self._activity, on_key_down=self._key_down, on_textinput=self._text_input)
+        self._events = [
+            Clock.schedule_interval(lambda dt: self.idle_tick(), 0.25),
+            Clock.schedule_interval(lambda dt: self._tick_clock(), 1.0),
+        ]
+        if watchdog.notify_socket():
+            self._events.append(Clock.schedule_interval(lambda dt: watchdog.notify("WATCHDOG=1"),
+                                                        watchdog.ping_interval_s()))
+        self._tick_clock()
+        self._printer_changed = Clock.create_trigger(lambda dt: self.update_printer_banner())
+        printers = self.backend.printers
+        if printers is not None:
+            printers.add_state_listener(lambda state: self._printer_changed())
+            printers.spool.add_listener(self._job_changed)
+        self.update_printer_banner()
+        self._start_usb()
+        self.go_home()
+        Clock.schedule_once(lambda dt: self._ready(), 0)
+
+    def _ready(self) -> None:
+        # READY=1 once the home screen is on the glass (systemd Type=notify).
+        if not self.ready_sent and self.sm.current == "home":
+            self.ready_sent = True
+            self.marks["ready"] = time.perf_counter()
+            watchdog.notify("READY=1")
+
+    def on_stop(self):
+        for ev in self._events:
+            ev.cancel()
+        watcher = getattr(self, "usb_watcher", None)
+        if watcher is not None:
+            watcher.stop()
+        watchdog.notify("STOPPING=1")
+
+    # --- threads -------------------------------------------------------------------------------------
+    def background(self, work, done=None, fail=None, keep: bool = False) -> None:
+        """Run `work()` in a thread; `done(result)` / `fail(exc)` run on the UI thread afterwards.
+
+        Unless `keep`, a result that arrives after the session was wiped is dropped."""
+        self.busy += 1
+        generation = self.generation
+
+        def finish(ok, value):
+            self.busy -= 1
+            if not keep and generation != self.generation:
+                return
+            callback = done if ok else fail
+            if callback is not None:
+                callback(value)
+            elif not ok:
+                log.error("background task failed: %s", value.__class__.__name__)
+
+        def run():
+            try:
+                value, ok = work(), True
+            except Exception as exc:  # noqa: BLE001 - reported on the UI thread
+                value, ok = exc, False
+            Clock.schedule_once(lambda dt: finish(ok, value), 0)
+
+        threading.Thread(target=run, name="ui-work", daemon=True).start()
+
+    # --- input ---------------------------------------------------------------------------------------
+    def _activity(self, *_args):
+        self.last_touch = self.now()
+        if self.idle_dialog is not None:
+            self.idle_dialog.dismiss()
+            self.idle_dialog = None
+        return False
+
+    def _key_down(self, _window, key, _scancode, codepoint, _modifiers):
+        self.last_touch = self.now()
+        current = self.sm.current_screen
+        if key in (13, 271) and hasattr(current, "on_enter_key"):
+            return current.on_enter_key()
+        if self.demo and codepoint in ("q", "Q") and not getattr(current, "wants_keys", False):
+            self.press_mock_button()
+            return True
+        return False
+
+    def _text_input(self, _window, text):
+        current = self.sm.current_screen
+        if getattr(current, "wants_keys", False):
+            current.key_text(text)
+            return True
+        return False
+
+    # --- idle: a warning, then home with everything forgotten ---------------------------------------
+    def idle_tick(self) -> None:
+        if self.sm.current in RESTING and not self.operator:
+            return
+        if self.busy and self.sm.current == "operator_import":
+            self.last_touch = self.now()  # an import in progress is not an absent operator
+        idle = self.now() - self.last_touch
+        timeout = float(self.backend.kiosk_conf["idle_timeout_s"])
+        warning = float(self.backend.kiosk_conf["idle_warning_s"])
+        if idle >= timeout + warning:
+            self.go_home()
+        elif idle >= timeout:
+            left = int(timeout + warning - idle + 0.999)
+            if self.idle_dialog is None:
+                from appliance.uix.dialogs.idle import IdleWarning
+
+                self.close_dialog()
+                self.idle_dialog = IdleWarning()
+                self.idle_dialog.open()
+            self.idle_dialog.seconds = left
+
+    def wipe(self) -> None:
+        """Forget the resident everywhere: session, every screen's widgets, dialogs, preview image."""
+        self.generation += 1
+        self.session.wipe()
+        self.job_ids = []
+        self.operator = False
+        self.close_dialog()
+        if self.idle_dialog is not None:
+            self.idle_dialog.dismiss()
+            self.idle_dialog = None
+        for scr in self.sm.screens:
+            scr.clear()
+
+    def go_home(self) -> None:
+        self.wipe()
+        self.show("home")
+        self.last_touch = self.now()
+        if self.backend.hardware is not None:
+            self._light()
+
+    def show(self, name: str | None = None) -> None:
+        name = name or STEP_SCREENS[self.session.step]
+        scr = self.screen(name)
+        scr.refresh()
+        self.sm.current = name
+        self.marks[f"screen:{name}"] = time.perf_counter()
+
+    def close_dialog(self) -> None:
+        if self.dialog is not None:
+            dialog, self.dialog = self.dialog, None
+            dialog.dismiss()
+
+    def open_dialog(self, dialog) -> None:
+        self.close_dialog()
+        self.dialog = dialog
+        dialog.open()
+
+    def message(self, title: str, text: str, buttons=None) -> None:
+        from appliance.uix.dialogs.message import MessageDialog
+
+        self.open_dialog(MessageDialog(title=title, text=text, buttons=buttons or [
+            (self.tr("ui.common.ok"), "primary", None, "ok")]))
+
+    # --- the resident flow ---------------------------------------------------------------------------
+    def start_letter(self) -> None:
+        self.marks["flow_start"] = time.perf_counter()
+        self.marks.pop("job_sent", None)
+        if self.backend.catalog is None or self.backend.store is None:
+            self.message(self.tr("ui.problem.title"), self.tr("ui.problem.no_letters"))
+            return
+        self.session.start()
+        self.show()
+
+    def choose_letter(self, code: str) -> None:
+        self.session.choose_letter(code)
+        self.show()
+
+    def back(self) -> None:
+        self.session.back()
+        self.show()
+
+    def submit_nik(self, digits: str) -> str | None:
+        problem = self.session.enter_nik(digits)
+        if problem is None or self.session.step == Step.LOCKED:
+            self.show()
+            return None
+        return problem
+
+    def verified(self, result) -> None:
+        """After a verification: on to "is this you?", the lock screen, or stay and say it did not match."""
+        if result.ok or self.session.step == Step.LOCKED:
+            self.show()
+        else:
+            self.sm.current_screen.mismatch()
+
+    def confirm(self) -> None:
+        self.session.confirm()
+        self.show()
+
+    def not_me(self) -> None:
+        self.session.not_me()
+        self.show()
+
+    def answer_field(self, value) -> None:
+        self.session.set_field(value)
+        self.show()
+
+    def print_letter(self) -> None:
+        session = self.session
+        code, nik, fields = session.letter.code, session.nik, session.fields
+        session.printing()
+        self.show()
+        letters = self.backend.letters
+
+        def work():
+            return letters.issue(code, nik, fields)
+
+        self.background(work, done=lambda issued: self._issued(code, issued), fail=self._issue_failed)
+
+    def _issued(self, code: str, issued) -> None:
+        self.backend.usage.bump(code)
+        self.session.s.issued = issued
+        self.job_ids = _job_ids(issued)
+        spool = self.backend.printers.spool if self.backend.printers is not None else None
+        jobs = [spool.get(j) for j in self.job_ids] if spool is not None else []
+        for job in jobs:
+            if job is not None:
+                self._job_changed(job)
+        if not self.job_ids:
+            self.marks.setdefault("job_sent", time.perf_counter())
+            self._print_finished(ok=True)
+        else:
+            self.screen("printing").refresh()
+
+    def _issue_failed(self, exc) -> None:
+        log.error("issue failed: %s", exc.__class__.__name__)
+        self.screen("printing").failed(str(getattr(exc, "message", "")) or self.tr("ui.printing.failed_generic"))
+
+    def _job_changed(self, job) -> None:
+        """Spool listener (any thread): note the time the job was sent, then update on the UI thread."""
+        if job.id in self.job_ids and job.state in ("sent", "done"):
+            self.marks.setdefault("job_sent", time.perf_counter())
+        Clock.schedule_once(lambda dt: self._job_update(job.id), 0)
+
+    def _job_update(self, job_id: str) -> None:
+        if job_id not in self.job_ids or self.session.step != Step.PRINTING:
+            return
+        spool = self.backend.printers.spool
+        jobs = [spool.get(j) for j in self.job_ids]
+        if all(j is not None and j.state == "done" for j in jobs):
+            self._print_finished(ok=True)
+        else:
+            self.screen("printing").refresh()
+
+    def _print_finished(self, ok: bool) -> None:
+        if self.session.step == Step.PRINTING:
+            self.session.printed(self.session.s.issued)
+            self.show()
+
+    def press_mock_button(self) -> None:
+        """Q on a desktop: press the mock GPIO button (its debounce and thread run as on a unit)."""
+        hw = self.backend.hardware
+        button = getattr(hw, "button", None)
+        pin = getattr(getattr(button, "button", None), "pin", None) or getattr(button, "pin", None)
+        if pin is not None and hasattr(pin, "drive_low"):
+            pin.drive_low()
+            Clock.schedule_once(lambda dt: pin.drive_high(), 0.15)
+        else:
+            self.queue_button()
+
+    def queue_button(self) -> None:
+        """The physical button (or Q on a desktop): a ticket, and the number on screen when at home."""
+        self.take_queue_number(from_button=True)
+
+    def take_queue_number(self, from_button: bool = False) -> None:
+        queue = self.backend.queue
+        if queue is None:
+            self.message(self.tr("ui.problem.title"), self.tr("ui.problem.no_queue"))
+            return
+        if from_button and self.sm.current not in ("home", "queue"):
+            # A resident is using the screen: print the ticket, do not take the screen away from them.
+            self.background(queue.take, keep=True)
+            return
+        self.wipe()
+        scr = self.screen("queue")
+        scr.waiting()
+        self.show("queue")
+        self.background(queue.take, done=scr.ticket, fail=scr.failed)
+
+    # --- operator ------------------------------------------------------------------------------------
+    def operator_gesture(self) -> None:
+        if self.sm.current != "home" or self.dialog is not None:
+            return
+        from appliance.uix.dialogs.pin import OperatorPinDialog
+
+        self.open_dialog(OperatorPinDialog())
+
+    def check_operator_pin(self, pin: str, dialog) -> None:
+        guard, store = self.backend.guard, self.backend.operator_pin
+
+        def work():
+            block = guard.check(OPERATOR_LOCK_KEY)
+            if block:
+                return ("blocked", block)
+            if not store.is_set():
+                return ("unset", None)
+            if store.verify(pin):
+                guard.success(OPERATOR_LOCK_KEY)
+                return ("ok", None)
+            return ("wrong", guard.failure(OPERATOR_LOCK_KEY))
+
+        self.background(work, done=dialog.result, keep=True)
+
+    def enter_operator(self) -> None:
+        self.close_dialog()
+        self.wipe()
+        self.operator = True
+        self.show("operator")
+
+    def leave_operator(self) -> None:
+        self.go_home()
+
+    # --- printer, light, USB -------------------------------------------------------------------------
+    def update_printer_banner(self) -> None:
+        state = self.backend.printer_state()
+        if self.backend.printers is None:
+            self.banner = self.tr("ui.home.no_printer")
+        elif state is None or state.status in ("ready", "busy", "unknown"):
+            self.banner = ""
+        else:
+            self.banner = state.message
+        self._light()
+        if self.sm.current == "printing":
+            self.screen("printing").refresh()
+
+    def _light(self) -> None:
+        hw = self.backend.hardware
+        if hw is None:
+            return
+        state = self.backend.printer_state()
+        attention = (state is not None and state.status in ("paper_out", "offline", "cover_open")) or (
+            bool(self.usb_files) and self.operator)
+        try:
+            hw.light.show("attention" if attention else "working" if self.busy else "ready")
+        except Exception:  # noqa: BLE001 - the light is a nicety; never let it stop the screen
+            log.warning("status light failed", exc_info=True)
+
+    def _start_usb(self) -> None:
+        from appliance.services.usb import UsbWatcher
+
+        mount = Path(str(self.backend.usb_conf["mount_dir"]))
+        changed = Clock.create_trigger(lambda dt: self._usb_changed())
+        self.usb_watcher = UsbWatcher(mount, lambda files: changed(), float(self.backend.usb_conf["poll_s"]))
+        self.usb_watcher.start()
+
+    def _usb_changed(self) -> None:
+        self.usb_files = list(self.usb_watcher.files)
+        if self.sm.current.startswith("operator"):
+            self.sm.current_screen.refresh()
+
+    def _tick_clock(self) -> None:
+        from datetime import datetime
+        from zoneinfo import ZoneInfo
+
+        try:
+            now = datetime.now(ZoneInfo(self.backend.village.timezone))
+        except Exception:  # noqa: BLE001 - an unknown zone name must not stop the clock
+            now = datetime.now()
+        self.clock_text = now.strftime("%H:%M")
+        self.day_text = now.date()
+
+
+def _job_ids(issued) -> list[str]:
+    """The spool job ids of an issued letter, whatever the letters area calls them."""
+    for name in ("job_ids", "jobs"):
+        value = getattr(issued, name, None)
+        if value:
+            return [getattr(j, "id", j) for j in value]
+    value = getattr(issued, "job_id", None) or getattr(issued, "job", None)
+    if value:
+        return [getattr(value, "id", value)]
+    return []

@@ -1,0 +1,206 @@
+"""Drive the real kiosk app with simulated touches (the tour and the UI tests).
+
+Touches go through Kivy's real dispatch path (kivy.tests UnitTestTouch → EventLoop → Window → widgets),
+widgets are found by their `name`, time is moved forward through the app's clock offset (no waiting
+60 s for the idle timer), and the event loop is pumped by hand so the run is as fast as the machine.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from appliance.uix import boot
+
+
+class DriverError(AssertionError):
+    """The UI did not do what the driver expected (a named widget missing, a wait timed out)."""
+
+
+class Driver:
+    def __init__(self, app):
+        from kivy.base import EventLoop
+        from kivy.core.window import Window
+
+        self.app = app
+        self.loop = EventLoop
+        self.window = Window
+        self.touches = 0
+
+    @classmethod
+    def start(cls, backend, size=(1280, 800), demo: bool = False) -> Driver:
+        boot.configure(size[0], size[1], driver=True)
+        boot.register_fonts()
+        from kivy.base import EventLoop
+        from kivy.core.window import Window
+
+        from appliance.uix.app import KioskApp
+
+        Window.size = size
+        app = KioskApp(backend, demo=demo)
+        EventLoop.ensure_window()
+        app._run_prepare()
+        driver = cls(app)
+        driver.pump(3)
+        return driver
+
+    def stop(self) -> None:
+        from kivy.app import App
+
+        app = self.app
+        app.dispatch("on_stop")
+        for child in list(self.window.children):
+            self.window.remove_widget(child)
+        self.pump(1)
+        App._running_app = None
+
+    # --- the loop --------------------------------------------------------------------------------------
+    def pump(self, frames: int = 2) -> None:
+        for _ in range(frames):
+            self.loop.idle()
+
+    def wait(self, condition, timeout: float = 15.0, what: str = "condition") -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise DriverError(f"timed out waiting for {what} (screen {self.app.sm.current})")
+            self.pump(1)
+            time.sleep(0.002)
+        self.pump(1)
+
+    def wait_idle(self, timeout: float = 30.0) -> None:
+        self.wait(lambda: self.app.busy == 0, timeout, "background work")
+
+    def wait_screen(self, name: str, timeout: float = 15.0) -> None:
+        self.wait(lambda: self.app.sm.current == name, timeout, f"screen {name}")
+
+    @property
+    def screen(self) -> str:
+        return self.app.sm.current
+
+    # --- finding and touching ------------------------------------------------------------------------
+    def roots(self) -> list:
+        """Top-most first: open dialogs, then the app's root."""
+        return list(self.window.children)
+
+    def find(self, name: str):
+        from kivy.uix.modalview import ModalView
+
+        for root in self.roots():
+            hits = [w for w in root.walk(restrict=True) if getattr(w, "name", None) == name
+                    and _visible(w)]
+            if hits:
+                return hits[0]
+            if isinstance(root, ModalView):
+                # A dialog covers the screen: widgets under it cannot be touched.
+                raise DriverError(f"no {name!r} in the open dialog {type(root).__name__}")
+        raise DriverError(f"no visible widget named {name!r} on screen {self.app.sm.current}")
+
+    def has(self, name: str) -> bool:
+        try:
+            self.find(name)
+            return True
+        except DriverError:
+            return False
+
+    def tap(self, name: str, hold_s: float = 0.0):
+        from kivy.tests.common import UnitTestTouch
+
+        widget = self.find(name)
+        if widget.disabled:
+            raise DriverError(f"{name!r} is disabled on screen {self.app.sm.current}")
+        x, y = widget.to_window(*widget.center)
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        self.pump(1)
+        if hold_s:
+            self.app.offset += hold_s
+            self.pump(1)
+            time.sleep(0.06)
+            self.pump(2)
+        touch.touch_up()
+        self.pump(2)
+        self.touches += 1
+        return widget
+
+    def tap_at(self, x: float, y: float, hold_s: float = 0.0) -> None:
+        from kivy.tests.common import UnitTestTouch
+
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        self.pump(1)
+        if hold_s:
+            self.app.offset += hold_s
+            deadline = time.monotonic() + 2
+            while self.app.dialog is None and time.monotonic() < deadline:
+                self.pump(1)
+                time.sleep(0.01)
+        touch.touch_up()
+        self.pump(2)
+
+    def type_digits(self, digits: str) -> None:
+        """Digits on the on-screen keypad (not counted as touches: the brief's budget excludes them)."""
+        before = self.touches
+        for d in digits:
+            self.tap(f"key_{d}")
+        self.touches = before
+
+    def press_key(self, text: str, enter: bool = True) -> None:
+        """A keyboard-wedge reader: characters, then Enter."""
+        for ch in text:
+            self.window.dispatch("on_key_down", ord(ch), 0, ch, [])
+            self.window.dispatch("on_textinput", ch)
+        if enter:
+            self.window.dispatch("on_key_down", 13, 40, None, [])
+        self.pump(2)
+
+    def advance(self, seconds: float) -> None:
+        """Move the app's clock forward and let its timers look at it."""
+        self.app.offset += seconds
+        self.app.idle_tick()
+        self.pump(2)
+
+    # --- looking -------------------------------------------------------------------------------------
+    def resize(self, width: int, height: int) -> None:
+        self.window.size = (width, height)
+        self.wait(lambda: tuple(self.window.size) == (width, height), 5, f"window {width}x{height}")
+        for _ in range(6):  # the X server needs a moment before the new size is drawn
+            self.pump(2)
+            time.sleep(0.03)
+
+    def screenshot(self, path: Path) -> Path:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.pump(3)
+        written = self.window.screenshot(name=str(path))
+        # Window.screenshot appends a counter to the name: put the file where it was asked for.
+        Path(written).replace(path)
+        return path
+
+    def texts(self) -> list[str]:
+        """Every text any widget holds: the window's tree, every screen (shown or not), open dialogs."""
+        seen, out = set(), []
+        roots = list(self.window.children) + list(self.app.sm.screens)
+        for root in roots:
+            for w in root.walk(restrict=False):
+                if id(w) in seen:
+                    continue
+                seen.add(id(w))
+                for attr in ("text", "shown", "summary", "detail", "name_text", "number", "reasons", "typed",
+                             "day", "month", "year", "pin_shown", "question", "title", "info", "result"):
+                    value = getattr(w, attr, None)
+                    if isinstance(value, str) and value:
+                        out.append(value)
+        return out
+
+
+def _visible(widget) -> bool:
+    w = widget
+    while w is not None:
+        if getattr(w, "opacity", 1) == 0:
+            return False
+        parent = w.parent
+        if parent is w:
+            break
+        w = parent
+    return widget.width > 1 and widget.height > 1

@@ -1,0 +1,57 @@
+"""`semenit run`: open the services, configure Kivy for a unit or a desktop, and run the kiosk."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from appliance.config import Settings
+from appliance.i18n import _
+from appliance.services import operator as op
+
+DEMO_PIN = "1234"
+
+
+def run_kiosk(settings: Settings, home: Path, demo: bool = False) -> int:
+    from appliance.uix.backend import UI_DEFAULTS, Backend, load_demo_residents
+
+    ui = settings.section("ui", UI_DEFAULTS)
+    unit = op.on_unit(ui) and not demo
+    if demo:
+        # A desktop: mock GPIO (the Q key stands in for the queue button).
+        os.environ.setdefault("GPIOZERO_PIN_FACTORY", "mock")
+    fullscreen = unit if str(ui.get("fullscreen", "auto")) == "auto" else bool(ui.get("fullscreen"))
+
+    from appliance.uix import boot
+
+    boot.configure(int(ui["width"]), int(ui["height"]), fullscreen=fullscreen, rotation=int(ui.get("rotation", 0)),
+                   touchscreen=unit)
+    boot.register_fonts()
+    from kivy.clock import Clock
+
+    from appliance.uix.app import KioskApp
+
+    holder: dict = {}
+
+    def on_button(*_args):
+        # gpiozero calls this from its own thread: hand the press to the UI thread.
+        Clock.schedule_once(lambda dt: holder["app"].queue_button(), 0)
+
+    backend = Backend(settings, home, on_button=on_button)
+    if demo:
+        added = load_demo_residents(backend)
+        if added:
+            print(_("ui.run.demo_residents", n=added))
+        if not backend.operator_pin.is_set():
+            backend.operator_pin.set(DEMO_PIN)
+            print(_("ui.run.demo_pin", pin=DEMO_PIN))
+        print(_("ui.run.demo_keys"))
+    for area, problem in backend.problems:
+        print(_("ui.run.problem", area=area, problem=problem))
+    app = KioskApp(backend, demo=demo)
+    holder["app"] = app
+    try:
+        app.run()
+    finally:
+        backend.close()
+    return 0

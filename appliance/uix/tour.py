@@ -1,0 +1,376 @@
+"""`semenit ui-tour OUTDIR`: every screen, driven by simulated touches, photographed at each size.
+
+The tour runs in its own data folder (demo residents, the `file` printer, a USB folder holding a copy
+of the real OpenSID fixture) so it never touches a unit's data. The UI tests call the same scenarios.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import orjson
+
+from appliance.config import Settings
+
+FIXTURE = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "opensid" / "contoh_penduduk.xlsx"
+TOUR_PIN = "2468"
+SIZES = ((1280, 800), (800, 480), (720, 1280))
+TYPED = {"date": "17082024", "number": "2500000", "money": "2500000"}
+
+
+class Tour:
+    def __init__(self, driver, outdir: Path | None):
+        self.d = driver
+        self.app = driver.app
+        self.backend = driver.app.backend
+        self.outdir = Path(outdir) if outdir else None
+        self.t0 = time.perf_counter()
+        self.steps: list[dict] = []
+        self.tag = ""
+        self.count = 0
+
+    # --- recording -------------------------------------------------------------------------------------
+    def step(self, name: str, shot: bool = True) -> None:
+        entry = {"step": name, "t_s": round(time.perf_counter() - self.t0, 4), "screen": self.app.sm.current,
+                 "size": list(self.d.window.size), "lang": self.app.lang}
+        if shot and self.outdir is not None:
+            self.count += 1
+            path = self.outdir / f"{self.tag}_{self.count:02d}_{name}.png"
+            self.d.screenshot(path)
+            entry["file"] = path.name
+        self.steps.append(entry)
+
+    # --- choosing who and what -------------------------------------------------------------------------
+    def cases(self):
+        """(eligible resident, template) with the fewest typed fields, and an ineligible pair."""
+        store, today = self.backend.store, date.today()
+        templates = self.backend.templates()
+        residents = [r for r in store if r.present and r.birth_date and r.age(today) and r.age(today) >= 20]
+        eligible = ineligible = None
+        # The most common kind of request: one or two fields, all answered by a touch.
+        for t in sorted(templates, key=lambda t: (_typed_fields(t), not t.fields, len(t.fields))):
+            for r in residents[:60]:
+                if t.check_eligibility(r, store, today):
+                    continue
+                eligible = (r, t)
+                break
+            if eligible:
+                break
+        for t in templates:
+            for r in residents[:60]:
+                if t.check_eligibility(r, store, today):
+                    ineligible = (r, t)
+                    break
+            if ineligible:
+                break
+        return eligible, ineligible
+
+    # --- scenarios -------------------------------------------------------------------------------------
+    def home(self) -> None:
+        self.app.go_home()
+        self.d.pump(3)
+
+    def set_language(self, lang: str) -> None:
+        self.home()
+        if self.app.lang != lang:
+            self.d.tap("lang")
+        assert self.app.lang == lang
+
+    def to_letter(self, code: str, shots: bool = False) -> None:
+        d = self.d
+        d.tap("print_letter")
+        if shots:
+            self.step("letter_choice")
+        while not d.has(f"letter_{code}"):
+            d.tap("next")
+        d.tap(f"letter_{code}")
+
+    def enter_nik(self, nik: str, shots: bool = False) -> None:
+        d = self.d
+        d.type_digits(nik[:9])
+        if shots:
+            self.step("nik_typing")
+        d.type_digits(nik[9:])
+        if shots:
+            self.step("nik_complete_masked")
+        d.tap("next")
+        d.wait(lambda: self.app.sm.current != "nik", what="leaving the NIK screen")
+
+    def enter_birth_date(self, born: date, shots: bool = False) -> None:
+        d = self.d
+        d.wait_screen("verify")
+        d.type_digits(f"{born.day:02d}{born.month:02d}{born.year:04d}")
+        if shots:
+            self.step("verify_birth_date")
+        d.tap("next")
+        d.wait(lambda: self.app.sm.current != "verify" or self.app.screen("verify").error, what="verification")
+
+    def fill_fields(self, shots: bool = False) -> None:
+        d = self.d
+        first = True
+        while self.app.sm.current == "fields":
+            spec = self.app.session.current_field()
+            if shots and first:
+                self.step("fields")
+            first = False
+            if d.has("choice_0"):
+                d.tap("choice_0")
+                continue
+            d.tap("type")
+            if shots:
+                self.step("keyboard")
+            typed = TYPED.get(str(spec.type), "")
+            for ch in typed or "JAKARTA":
+                d.tap(f"kb_{ch}")
+            d.tap("kb_done")
+
+    def resident_flow(self, resident, template, shots: bool = True) -> dict:
+        """Home → letter → NIK → birth date → confirm → fields → preview → print → done."""
+        d, app = self.d, self.app
+        self.home()
+        if shots:
+            self.step("home")
+        d.touches = 0
+        self.to_letter(template.code, shots)
+        if shots:
+            self.step("nik_empty")
+        self.enter_nik(resident.nik, shots)
+        self.enter_birth_date(resident.birth_date, shots)
+        d.wait_screen("confirm")
+        if shots:
+            self.step("confirm_is_this_you")
+        d.tap("yes")
+        self.fill_fields(shots)
+        d.wait_screen("preview")
+        d.wait(lambda: app.screen("preview").ids.page.texture is not None or not app.screen("preview").loading,
+               what="the preview")
+        if shots:
+            self.step("preview")
+        d.tap("print")
+        if shots:
+            self.step("printing")
+        d.wait(lambda: "job_sent" in app.marks, what="the print job")
+        flow_s = app.marks["job_sent"] - app.marks["flow_start"]
+        touches = d.touches
+        d.wait_screen("done")
+        number = app.screen("done").number
+        if shots:
+            self.step("done_take_your_letter")
+        job = self.backend.printers.spool.get(app.job_ids[0]) if app.job_ids else None
+        d.tap("finish")
+        d.wait_screen("home")
+        return {"flow_s": round(flow_s, 4), "touches": touches, "number": number,
+                "job_state": getattr(job, "state", None), "output": getattr(job, "output", None)}
+
+    def ineligible_flow(self, resident, template, shots: bool = True) -> list[str]:
+        d = self.d
+        self.home()
+        self.to_letter(template.code)
+        self.enter_nik(resident.nik)
+        self.enter_birth_date(resident.birth_date)
+        d.wait_screen("confirm")
+        d.tap("yes")
+        d.wait_screen("ineligible")
+        reasons = list(self.app.session.reasons)
+        if shots:
+            self.step("ineligible_reason")
+        d.tap("take_queue")
+        d.wait_idle()
+        d.wait(lambda: bool(self.app.screen("queue").number) or "failed" in self.app.screen("queue").info,
+               what="a queue number")
+        if shots:
+            self.step("queue_number")
+        d.tap("finish")
+        return reasons
+
+    def failed_verification(self, resident, template, shots: bool = True, lock: bool = True) -> dict:
+        d = self.d
+        wrong = resident.birth_date.replace(year=resident.birth_date.year - 1)
+        self.home()
+        self.to_letter(template.code)
+        self.enter_nik(resident.nik)
+        self.enter_birth_date(wrong)
+        d.wait(lambda: bool(self.app.screen("verify").error), what="the mismatch message")
+        if shots:
+            self.step("verify_mismatch")
+        result = {"mismatch_screen": self.app.sm.current}
+        if lock:
+            for _ in range(10):
+                if self.app.sm.current == "locked":
+                    break
+                self.enter_birth_date(wrong)
+            d.wait_screen("locked")
+            if shots:
+                self.step("locked_try_later")
+            result["locked_text"] = self.app.screen("locked").text
+            d.tap("home")
+        return result
+
+    def idle_wipe(self, resident, template, shots: bool = True) -> dict:
+        """Leave the screen with a name on it: warning after 60 s, home after 10 more, nothing left."""
+        d, app = self.d, self.app
+        self.home()
+        self.to_letter(template.code)
+        self.enter_nik(resident.nik)
+        self.enter_birth_date(resident.birth_date)
+        d.wait_screen("confirm")
+        timeout = float(self.backend.kiosk_conf["idle_timeout_s"])
+        d.advance(timeout + 0.5)
+        warned = app.idle_dialog is not None
+        if shots:
+            self.step("idle_warning")
+        d.advance(float(self.backend.kiosk_conf["idle_warning_s"]) + 0.5)
+        d.pump(3)
+        texts = d.texts()
+        secrets = [resident.nik, resident.nama, _mask(resident.nik), resident.nik[-4:] + " "]
+        left = [t for t in texts for s in secrets if s and s in t]
+        session_left = [k for k, v in vars(app.session.s).items() if v not in (None, "", [], {}, 0, "home")
+                        and k != "step"]
+        return {"warned": warned, "home": app.sm.current == "home", "leftover": left,
+                "session_leftover": session_left}
+
+    def operator(self, fixture_name: str | None, shots: bool = True, commit: bool = True) -> dict:
+        d, app = self.d, self.app
+        self.home()
+        corner = app.corner
+        x, y = corner.to_window(corner.x + corner.width / 2, corner.y + corner.height / 2)
+        d.tap_at(x, y, hold_s=float(self.backend.ui_conf["operator_hold_s"]) + 0.5)
+        d.wait(lambda: app.dialog is not None, what="the operator PIN dialog")
+        if shots:
+            self.step("operator_pin")
+        d.type_digits(TOUR_PIN)
+        d.tap("pin_ok")
+        d.wait_screen("operator")
+        d.wait(lambda: bool(app.usb_files) or fixture_name is None, what="the USB stick", timeout=10)
+        app.screen("operator").refresh()
+        if shots:
+            self.step("operator_menu")
+        out: dict = {}
+        d.tap("op_profile")
+        if shots:
+            self.step("operator_village_profile")
+        d.tap("ok")
+        d.tap("op_printer_test")
+        d.wait_idle()
+        out["printer_test"] = app.screen("operator").result
+        if fixture_name:
+            d.tap("op_import")
+            if shots:
+                self.step("import_choose_file")
+            d.tap("file_0")
+            d.wait(lambda: app.screen("operator_import").stage in ("report", "done"), what="the import report",
+                   timeout=60)
+            out["report"] = app.screen("operator_import").text
+            if shots:
+                self.step("import_report")
+            if commit and app.screen("operator_import").stage == "report":
+                d.tap("commit")
+                if app.dialog is not None:
+                    if shots:
+                        self.step("import_confirm_mass_absent")
+                    d.tap("confirm")
+                d.wait(lambda: app.screen("operator_import").stage == "done", what="the import commit", timeout=60)
+                if shots:
+                    self.step("import_done")
+                out["result"] = app.screen("operator_import").text
+            d.tap("cancel")
+        d.tap("op_letters")
+        d.wait_idle()
+        if shots:
+            self.step("operator_reprint_void")
+        d.tap("back")
+        d.tap("op_restart")
+        d.tap("confirm")
+        out["restart"] = app.screen("operator").result
+        if shots:
+            self.step("operator_restart_desktop")
+        d.tap("exit")
+        d.wait_screen("home")
+        return out
+
+
+def _typed_fields(template) -> int:
+    return sum(1 for f in template.fields if not f.choices and f.type != "family_member")
+
+
+def _mask(nik: str) -> str:
+    from appliance.services.kiosk import mask_nik
+
+    return mask_nik(nik)
+
+
+def prepare_home(home: Path, fixture: Path | None) -> Settings:
+    """A tour data folder: settings with a USB folder holding the fixture, the operator PIN, demo residents."""
+    usb = home / "usb"
+    usb.mkdir(parents=True, exist_ok=True)
+    if fixture is not None and Path(fixture).is_file():
+        shutil.copyfile(fixture, usb / Path(fixture).name)
+    config = home / "semenit.toml"
+    config.write_text(f'[usb]\nmount_dir = "{usb}"\npoll_s = 0.2\n\n[ui]\nmode = "desktop"\n', encoding="utf-8")
+    os.environ["SEMENIT_HOME"] = str(home)
+    os.environ["SEMENIT_CONFIG"] = str(config)
+    os.environ.setdefault("GPIOZERO_PIN_FACTORY", "mock")
+    from appliance.services.operator import OperatorPin
+
+    OperatorPin(home).set(TOUR_PIN)
+    return Settings.load(config)
+
+
+def run_tour(outdir: Path, home: Path | None = None, fixture: Path | None = FIXTURE,
+             sizes=SIZES, languages=("id", "en")) -> dict:
+    from appliance.uix.backend import Backend, load_demo_residents
+    from appliance.uix.driver import Driver
+
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    tmp = None
+    if home is None:
+        tmp = tempfile.TemporaryDirectory(prefix="semenit-tour-")
+        home = Path(tmp.name)
+    settings = prepare_home(Path(home), fixture)
+    backend = Backend(settings, Path(home))
+    load_demo_residents(backend)
+    driver = Driver.start(backend, sizes[0])
+    tour = Tour(driver, outdir)
+    result: dict = {"passes": [], "sizes": [list(s) for s in sizes], "languages": list(languages)}
+    try:
+        for size in sizes:
+            driver.resize(*size)
+            if tuple(driver.window.size) != tuple(size):
+                result.setdefault("skipped_sizes", []).append(list(size))
+                continue
+            for lang in languages:
+                tour.tag = f"{size[0]}x{size[1]}_{lang}"
+                tour.count = 0
+                (Path(home) / "kiosk_guard.json").unlink(missing_ok=True)  # each pass starts unlocked
+                tour.set_language(lang)
+                eligible, ineligible = tour.cases()
+                one = {"size": list(size), "lang": lang}
+                one["flow"] = tour.resident_flow(*eligible)
+                one["flow"]["letter"] = eligible[1].code
+                if ineligible:
+                    one["ineligible"] = tour.ineligible_flow(*ineligible)
+                one["failed_verification"] = tour.failed_verification(*eligible)
+                (Path(home) / "kiosk_guard.json").unlink(missing_ok=True)
+                one["idle"] = tour.idle_wipe(*eligible)
+                first = not result["passes"]
+                one["operator"] = tour.operator(Path(fixture).name if fixture and first else None)
+                result["passes"].append(one)
+    finally:
+        driver.stop()
+        backend.close()
+        if tmp is not None:
+            tmp.cleanup()
+    flows = [p["flow"]["flow_s"] for p in result["passes"]]
+    result["flow_s"] = flows[0] if flows else None
+    result["flow_s_max"] = max(flows) if flows else None
+    result["flow_touches"] = result["passes"][0]["flow"]["touches"] if flows else None
+    result["steps"] = tour.steps
+    result["screenshots"] = sorted(p.name for p in outdir.glob("*.png"))
+    (outdir / "tour.json").write_bytes(orjson.dumps(result, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS))
+    return result

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from datetime import date
+
+from kivy.core.window import Window
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+
+from appliance.services.kiosk import localized
+from appliance.uix.ui_screens import KScreen
+from appliance.uix.widgets import KButton
+
+NUMERIC_TYPES = ("number", "int", "integer", "money", "rupiah", "amount")
+
+
+def field_attr(spec, name, default=None):
+    return spec.get(name, default) if isinstance(spec, dict) else getattr(spec, name, default)
+
+
+class FieldsScreen(KScreen):
+    """The letter's fields one at a time: choices as big buttons first; the keyboard only for free text."""
+
+    screen_name = "fields"
+    question = StringProperty("")
+    hint = StringProperty("")
+    typed = StringProperty("")
+    optional = BooleanProperty(False)
+    free_text = BooleanProperty(False)
+    page = NumericProperty(0)
+    pages = NumericProperty(1)
+
+    def per_page(self) -> int:
+        return 4 if self.app.th.portrait or self.app.th.px_mm * 100 > Window.height else 6
+
+    def refresh(self) -> None:
+        app = self.app
+        spec = app.session.current_field()
+        grid = self.ids.choices
+        grid.clear_widgets()
+        if spec is None:
+            self.clear()
+            return
+        self.question = localized(spec, "label", app.lang) or str(field_attr(spec, "name"))
+        self.optional = not field_attr(spec, "required", True)
+        choices = self._choices(spec)
+        ftype = str(field_attr(spec, "type", "text")).lower()
+        other = bool(field_attr(spec, "allow_other", False))
+        self.free_text = not choices
+        if choices:
+            self.hint = app.tr("ui.fields.choose")
+            n = self.per_page() - (1 if other else 0)
+            self.pages = max(1, -(-len(choices) // n))
+            self.page = min(self.page, self.pages - 1)
+            for i, (value, text) in enumerate(choices[self.page * n:(self.page + 1) * n], start=self.page * n):
+                b = KButton(role="secondary", name=f"choice_{i}", text=str(text), font_size=app.th.body)
+                b.bind(on_release=lambda _b, v=value: self.answer(v))
+                grid.add_widget(b)
+            if other:
+                b = KButton(role="primary", name="choice_other", text=app.tr("ui.fields.other"),
+                            font_size=app.th.body)
+                b.bind(on_release=lambda _b: self.open_keyboard())
+                grid.add_widget(b)
+        else:
+            self.pages = 1
+            self.hint = app.tr("ui.fields.date_hint" if ftype == "date" else "ui.fields.type_hint")
+        hint = localized(spec, "hint", app.lang)
+        if hint:
+            self.hint = f"{hint}\n{self.hint}"
+
+    def choices_for(self, spec) -> list[tuple[str, str]]:
+        return self._choices(spec)
+
+    def _choices(self, spec) -> list[tuple[str, str]]:
+        """(value, text) pairs: the field's own choices, or the resident's family for a family_member field."""
+        s = self.app.session
+        if str(field_attr(spec, "type", "")) == "family_member":
+            fn = getattr(s.letter, "family_choices", None)
+            return list(fn(s.resident, s.store)) if fn is not None and s.resident is not None else []
+        out = []
+        for choice in field_attr(spec, "choices", None) or ():
+            if isinstance(choice, dict):
+                value = str(choice.get("value", ""))
+                out.append((value, localized(choice, "label", self.app.lang) or value))
+            else:
+                out.append((str(choice), str(choice)))
+        return out
+
+    def answer(self, value) -> None:
+        self.page = 0
+        self.typed = ""
+        self.app.answer_field(value)
+
+    def skip(self) -> None:
+        self.answer(None)
+
+    def turn(self, delta: int) -> None:
+        self.page = max(0, min(self.pages - 1, self.page + delta))
+        self.refresh()
+
+    def open_keyboard(self) -> None:
+        from appliance.uix.dialogs.keyboard import KeyboardDialog
+
+        spec = self.app.session.current_field()
+        ftype = str(field_attr(spec, "type", "text")).lower()
+        numeric = ftype in NUMERIC_TYPES or ftype == "date"
+        limit = 8 if ftype == "date" else int(field_attr(spec, "max_length", 0) or 0) or 60
+        self.app.open_dialog(KeyboardDialog(title=self.question, text=self.typed, numeric=numeric,
+                                            max_length=limit, on_done=lambda text: self._typed(text, ftype)))
+
+    def _typed(self, text: str, ftype: str) -> None:
+        self.typed = text
+        if not text.strip():
+            return
+        if ftype == "date":
+            digits = "".join(c for c in text if c.isdigit())
+            try:
+                text = date(int(digits[4:8]), int(digits[2:4]), int(digits[0:2])).isoformat()
+            except ValueError:
+                self.hint = self.app.tr("ui.verify.bad_date")
+                return
+        self.answer(text)
+
+    def back(self) -> None:
+        self.page = 0
+        self.typed = ""
+        self.app.back()
+
+    def clear(self) -> None:
+        self.question = self.hint = self.typed = ""
+        self.page = 0
+        if "choices" in self.ids:
+            self.ids.choices.clear_widgets()

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from kivy.properties import StringProperty
+
+from appliance.services.kiosk import mask_nik
+from appliance.uix.ui_screens import KScreen
+
+NIK_LEN = 16
+
+
+def grouped(text: str) -> str:
+    return " ".join(text[i:i + 4] for i in range(0, len(text), 4))
+
+
+class NikScreen(KScreen):
+    """The NIK on a big keypad; masked once all 16 digits are in; checked before going on."""
+
+    screen_name = "nik"
+    shown = StringProperty("")
+    count_text = StringProperty("")
+    error = StringProperty("")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._digits = ""
+
+    @property
+    def complete(self) -> bool:
+        return len(self._digits) == NIK_LEN
+
+    def key(self, key: str) -> None:
+        self.error = ""
+        if key == "clear":
+            self._digits = ""
+        elif key == "back":
+            self._digits = self._digits[:-1]
+        elif len(self._digits) < NIK_LEN:
+            self._digits += key
+        self._show()
+
+    def _show(self) -> None:
+        d = self._digits
+        if self.complete:
+            # Masked once complete: someone behind the resident must not read it off the screen.
+            m = mask_nik(d)
+            self.shown = grouped(m[:4] + "*" * (NIK_LEN - 8) + m[-4:])
+        else:
+            self.shown = grouped(d + "_" * (NIK_LEN - len(d)))
+        self.count_text = self.app.tr("ui.nik.count", n=len(d), total=NIK_LEN)
+        self.ids.go.disabled = not self.complete
+
+    def submit(self) -> None:
+        problem = self.app.submit_nik(self._digits)
+        if problem:
+            self.error = self.app.tr(problem)
+        else:
+            self._digits = ""
+
+    def refresh(self) -> None:
+        self._show()
+
+    def clear(self) -> None:
+        self._digits = ""
+        self.shown = ""
+        self.error = ""
+        self.count_text = ""

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from kivy.properties import StringProperty
+
+from appliance.services import operator as op
+from appliance.uix import operator_actions as actions
+from appliance.uix.ui_screens import KScreen
+
+
+class OperatorScreen(KScreen):
+    """The operator menu (after the hidden gesture and the PIN). Results show in one line at the bottom."""
+
+    screen_name = "operator"
+    result = StringProperty("")
+    usb_text = StringProperty("")
+
+    def refresh(self) -> None:
+        app = self.app
+        files = app.usb_files
+        self.usb_text = (app.tr("ui.operator.usb_found", n=len(files), name=files[0].name) if files
+                         else app.tr("ui.operator.usb_none", folder=app.backend.usb_conf["mount_dir"]))
+
+    def _run(self, work, busy_key: str) -> None:
+        app = self.app
+        self.result = app.tr(busy_key)
+        app.background(work, done=lambda text: setattr(self, "result", text),
+                       fail=lambda exc: setattr(self, "result", app.tr("ui.operator.failed", error=str(exc)[:300])),
+                       keep=True)
+
+    def do_import(self) -> None:
+        self.app.show("operator_import")
+
+    def do_letters(self) -> None:
+        self.app.show("operator_letters")
+
+    def do_export(self) -> None:
+        backend = self.app.backend
+        self._run(lambda: actions.export_to_stick(backend), "ui.operator.exporting")
+
+    def do_printer_test(self) -> None:
+        backend = self.app.backend
+        self._run(lambda: actions.printer_test(backend), "ui.operator.working")
+
+    def do_queue_reset(self) -> None:
+        app = self.app
+        backend = app.backend
+        app.message(app.tr("ui.operator.queue_reset"), app.tr("ui.operator.queue_reset_confirm"), buttons=[
+            (app.tr("ui.common.cancel"), "secondary", None, "cancel"),
+            (app.tr("ui.operator.queue_reset"), "danger",
+             lambda: self._run(lambda: actions.queue_reset(backend), "ui.operator.working"), "confirm"),
+        ])
+
+    def do_profile(self) -> None:
+        app = self.app
+        app.message(app.tr("ui.operator.profile"), actions.profile_report(app.backend))
+
+    def do_system(self, name: str) -> None:
+        app = self.app
+        action = op.system_action(name, op.on_unit(app.backend.ui_conf))
+
+        def go():
+            if op.run_system_action(action):
+                self.result = app.tr(f"ui.operator.{name}_now")
+            else:
+                self.result = app.tr("ui.operator.desktop_would", command=" ".join(action.command))
+
+        app.message(app.tr(f"ui.operator.{name}"), app.tr(f"ui.operator.{name}_confirm"), buttons=[
+            (app.tr("ui.common.cancel"), "secondary", None, "cancel"),
+            (app.tr(f"ui.operator.{name}"), "danger", go, "confirm"),
+        ])
+
+    def clear(self) -> None:
+        self.result = ""

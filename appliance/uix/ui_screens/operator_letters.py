@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from kivy.properties import StringProperty
+
+from appliance.uix import operator_actions as actions
+from appliance.uix.ui_screens import KScreen
+from appliance.uix.widgets import KButton
+
+VOID_REASONS = ("ui.letters_op.reason_wrong_data", "ui.letters_op.reason_misprint", "ui.letters_op.reason_request")
+
+
+class OperatorLettersScreen(KScreen):
+    """Reprint or void one of the latest letters; voiding asks for a reason (a choice, or typed)."""
+
+    screen_name = "operator_letters"
+    selected = StringProperty("")
+    result = StringProperty("")
+
+    def refresh(self) -> None:
+        app = self.app
+        self.ids.list.clear_widgets()
+        backend = app.backend
+        app.background(lambda: actions.recent_letters(backend), done=self._show,
+                       fail=lambda exc: setattr(self, "result", app.tr("ui.operator.failed", error=str(exc)[:300])),
+                       keep=True)
+
+    def _show(self, rows) -> None:
+        app = self.app
+        grid = self.ids.list
+        grid.clear_widgets()
+        if not rows:
+            self.result = app.tr("ui.letters_op.none")
+        for i, row in enumerate(rows):
+            b = KButton(role="go" if row["number"] == self.selected else "secondary", name=f"letter_row_{i}",
+                        font_size=app.th.small,
+                        text=f"{row['number']}  {row['type']}  {str(row['at'])[:16]}  {row.get('outcome', '')}")
+            b.bind(on_release=lambda _b, n=row["number"]: self.select(n))
+            grid.add_widget(b)
+
+    def select(self, number: str) -> None:
+        self.selected = number
+        self.refresh()
+
+    def reprint(self) -> None:
+        app, backend, number = self.app, self.app.backend, self.selected
+        if not number:
+            return
+        app.background(lambda: actions.reprint(backend, number), done=self._done, fail=self._fail, keep=True)
+
+    def void(self) -> None:
+        app = self.app
+        if not self.selected:
+            return
+        buttons = [(app.tr(key), "secondary", lambda key=key: self._void(app.tr(key)), key.rsplit(".", 1)[1])
+                   for key in VOID_REASONS]
+        buttons.append((app.tr("ui.fields.other"), "primary", self._void_typed, "reason_other"))
+        buttons.append((app.tr("ui.common.cancel"), "secondary", None, "cancel"))
+        app.message(app.tr("ui.letters_op.void_reason", number=self.selected), "", buttons=buttons)
+
+    def _void_typed(self) -> None:
+        from appliance.uix.dialogs.keyboard import KeyboardDialog
+
+        self.app.open_dialog(KeyboardDialog(title=self.app.tr("ui.letters_op.void_reason", number=self.selected),
+                                            text="", max_length=120, on_done=self._void))
+
+    def _void(self, reason: str) -> None:
+        app, backend, number = self.app, self.app.backend, self.selected
+        if not reason.strip():
+            return
+        app.background(lambda: actions.void(backend, number, reason), done=self._done, fail=self._fail, keep=True)
+
+    def _done(self, text: str) -> None:
+        self.result = text
+        self.refresh()
+
+    def _fail(self, exc) -> None:
+        self.result = self.app.tr("ui.operator.failed", error=str(exc)[:300])
+
+    def clear(self) -> None:
+        self.selected = self.result = ""
+        if "list" in self.ids:
+            self.ids.list.clear_widgets()

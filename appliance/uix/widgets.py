@@ -1,0 +1,108 @@
+"""The few widgets every screen is built from: big buttons, wrapped labels, the keypad, the hidden corner."""
+
+from __future__ import annotations
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.properties import AliasProperty, BooleanProperty, NumericProperty, OptionProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.gridlayout import GridLayout
+from kivy.uix.label import Label
+from kivy.uix.widget import Widget
+
+from appliance.uix.theme import rgba
+
+ROLES = ("primary", "go", "danger", "secondary")
+
+
+class KLabel(Label):
+    """Wrapped text that takes the height it needs."""
+
+
+class KButton(ButtonBehavior, Label):
+    """A big flat button. `role` picks the colours; `name` identifies it for the tour driver."""
+
+    role = OptionProperty("primary", options=ROLES)
+    name = StringProperty("")
+
+    def _get_fill(self):
+        if self.disabled:
+            return rgba("disabled")
+        base = self.role
+        return rgba(f"{base}_down" if self.state == "down" else base)
+
+    fill = AliasProperty(_get_fill, None, bind=("role", "state", "disabled"))
+
+    def _get_ink(self):
+        if self.disabled:
+            return rgba("muted")
+        return rgba("text") if self.role == "secondary" else rgba("on_dark")
+
+    ink = AliasProperty(_get_ink, None, bind=("role", "disabled"))
+
+
+class Tile(ButtonBehavior, BoxLayout):
+    """A big button with a bold title and a plain one-line description under it (letters, files)."""
+
+    title = StringProperty("")
+    description = StringProperty("")
+    name = StringProperty("")
+    role = OptionProperty("secondary", options=ROLES)
+
+    def _get_fill(self):
+        return rgba("secondary_down" if self.state == "down" else "secondary")
+
+    fill = AliasProperty(_get_fill, None, bind=("state",))
+
+
+class Keypad(GridLayout):
+    """Digits 1–9, "Hapus" (clear), 0, "⌫" (one back). Dispatches on_key("0".."9" | "clear" | "back")."""
+
+    __events__ = ("on_key",)
+
+    def on_key(self, key):
+        pass
+
+
+class HoldCorner(Widget):
+    """An invisible square in a corner: held for `hold_s` it dispatches on_hold (the operator gesture).
+
+    It reads time from the app's clock (`app.now`) so the tour driver can hold it without waiting."""
+
+    hold_s = NumericProperty(3.0)
+    held = BooleanProperty(False)
+    __events__ = ("on_hold",)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._t0 = None
+        self._ev = None
+
+    def on_touch_down(self, touch):
+        if not self.collide_point(*touch.pos):
+            return False
+        touch.grab(self)
+        self._t0 = App.get_running_app().now()
+        self._ev = Clock.schedule_interval(self._check, 0.05)
+        return False  # the screen below still sees the touch (nothing there, but keep it honest)
+
+    def _check(self, _dt):
+        if self._t0 is not None and App.get_running_app().now() - self._t0 >= self.hold_s:
+            self._cancel()
+            self.dispatch("on_hold")
+
+    def on_touch_up(self, touch):
+        if touch.grab_current is self:
+            touch.ungrab(self)
+            self._cancel()
+        return False
+
+    def _cancel(self):
+        self._t0 = None
+        if self._ev is not None:
+            self._ev.cancel()
+            self._ev = None
+
+    def on_hold(self):
+        pass
