@@ -49,7 +49,9 @@ DEFAULTS = {
     "retry_base_s": 2.0,  # first retry after this, doubling each time
     "retry_max_s": 60.0,  # never wait longer than this between two attempts
     "track_s": 1.0,  # how often a job in CUPS's queue is looked at
-    "keep_days": 7,  # finished jobs (and their bytes) are removed after this many days
+    # finished jobs and their bytes (letters carry personal data) are removed after this many days;
+    # a letter is reprinted from the register, not from here
+    "keep_days": 2,
 }
 
 
@@ -334,12 +336,27 @@ class Spool:
             if job is None:
                 continue
             if job.finished and job.updated_at < horizon:
-                for p in (path, self._data_path(job)):
+                for p in (path, self._data_path(job), self.jobs_dir / f"{job.id}.lock"):
                     p.unlink(missing_ok=True)
                 continue
             if job.state == "pending":
                 job.next_at = 0.0
             self._jobs[job.id] = job
+        self._purged_at = time.monotonic()
+
+    def _purge(self) -> None:
+        """Forget finished jobs older than keep_days (at most once an hour, from a worker)."""
+        if time.monotonic() - self._purged_at < 3600:
+            return
+        horizon = time.time() - float(self.conf["keep_days"]) * 86400
+        with self._cond:
+            self._purged_at = time.monotonic()
+            old = [j for j in self._jobs.values() if j.finished and j.updated_at < horizon]
+            for job in old:
+                del self._jobs[job.id]
+        for job in old:
+            for p in (self.jobs_dir / f"{job.id}.json", self._data_path(job), self.jobs_dir / f"{job.id}.lock"):
+                p.unlink(missing_ok=True)
 
     def _notify(self, job: Job) -> None:
         with self._cond:
@@ -396,6 +413,7 @@ class Spool:
                 log.exception("spool: job %s", job.id)
                 with self._cond:
                     job.next_at = time.time() + float(self.conf["retry_max_s"])
+            self._purge()
 
     def _update(self, job: Job, error: tuple[str, dict] | None = None, **changes) -> None:
         with self._cond:

@@ -131,3 +131,36 @@ def test_a_job_held_in_cups_by_a_killed_process_is_adopted_not_sent_again(cups_p
         files[0].unlink()
     finally:
         printers.close()
+
+
+def test_job_already_in_cups_when_the_queue_stops_waits_there_and_completes(cups_pdf, semenit_home):
+    """Handed to CUPS (and written down), then the queue stops: the job is followed in CUPS's queue,
+    reported as held with the printer's state, and completes once the queue runs again."""
+    queue = cups_pdf["queue"]
+    data = letter_pdf("MARK-CUPS-4")
+    job = Job(id=f"20261128-071500-{secrets.token_hex(4)}", printer="letters", kind="letter", format="pdf",
+              ref="Y", state="sent", created_at=time.time(), updated_at=time.time(), attempts=1)
+    result = subprocess.run(["lp", "-d", queue, "-H", "hold", "-t", f"semenit-{job.id}", "-"], input=data,
+                            check=True, capture_output=True, text=False)
+    job.remote = result.stdout.decode().split("request id is ")[1].split()[0]
+    job.released = False
+    spool_dir = semenit_home / "spool"
+    (spool_dir / "jobs").mkdir(parents=True)
+    (spool_dir / "data").mkdir(parents=True)
+    (spool_dir / "data" / f"{job.id}.pdf").write_bytes(data)
+    (spool_dir / "jobs" / f"{job.id}.json").write_bytes(orjson.dumps(job.as_dict()))
+    subprocess.run(["cupsdisable", queue], check=True)
+
+    printers = open_printers(make_settings({"letters": {"backend": "cups", "queue": queue}}), semenit_home)
+    try:
+        held = wait_until(lambda: (j := printers.spool.get(job.id)).released and j.error and j, 10)
+        assert held.state == "sent" and "antrean printer" in held.error
+        assert printers.state("letters").status == "offline"
+        subprocess.run(["cupsenable", queue], check=True)
+        assert wait_until(lambda: printers.spool.get(job.id).state == "done", 30)
+        files = wait_until(lambda: outputs_for(cups_pdf, job.id), 10)
+        assert len(files) == 1
+        files[0].unlink()
+    finally:
+        printers.close()
+        subprocess.run(["cupsenable", queue], check=False)

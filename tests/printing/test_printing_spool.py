@@ -7,7 +7,7 @@ import time
 
 import orjson
 import pytest
-from fakeprinter import make_settings
+from fakeprinter import FAST, make_settings
 
 from appliance.config import Settings
 from appliance.printing import PrintingConfigError, SpoolError, open_printers
@@ -207,5 +207,21 @@ def test_old_finished_jobs_are_cleaned_up(semenit_home):
     try:
         assert printers.spool.get(old.id) is None
         assert not (semenit_home / "spool" / "data" / f"{old.id}.pdf").exists()
+    finally:
+        printers.close()
+
+
+def test_a_running_spool_forgets_printed_jobs_after_keep_days(semenit_home):
+    printers = open_printers(make_settings(printing={**FAST, "keep_days": 0.000002}), semenit_home)  # ~0.2 s
+    try:
+        first = printers.spool.submit(kind="letter", content={"pdf": b"%PDF-personal"})
+        assert printers.spool.wait(first.id, 5).state == "done"
+        time.sleep(0.3)
+        printers.spool._purged_at = time.monotonic() - 7200  # the hourly clean-up is due
+        second = printers.spool.submit(kind="letter", content={"pdf": b"%PDF-next"})
+        assert printers.spool.wait(second.id, 5).state == "done"
+        assert wait_until(lambda: not (semenit_home / "spool" / "data" / f"{first.id}.pdf").exists())
+        assert not (semenit_home / "spool" / "jobs" / f"{first.id}.json").exists()
+        assert printers.spool.get(first.id) is None
     finally:
         printers.close()

@@ -39,7 +39,7 @@ class FilePrinter(Printer):
         path = self.output_path(job)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, data)
+            atomic_write(path, data, mode=0o640)  # letters carry personal data
         except OSError as exc:
             raise PrinterError("offline", f"{path.parent}: {exc.strerror}") from exc
         job.output = str(path)
