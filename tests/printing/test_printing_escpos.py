@@ -90,11 +90,18 @@ def test_server_gone_keeps_the_job_and_prints_it_once_when_back(network_printers
     assert network_printers.state("thermal").status == "ready"
 
 
-def test_silent_printer_is_unknown_not_plenty_of_paper(network_printers, tcp_printer):
+def test_silent_printer_is_unknown_not_plenty_of_paper(tcp_printer, semenit_home):
     tcp_printer.model.silent = True
-    network_printers.printer("thermal").config["timeout_s"] = 0.2
-    state = network_printers.refresh("thermal")
-    assert state.status == "unknown"
+    printers = open_printers(
+        make_settings({"thermal": {"backend": "network", "host": "127.0.0.1", "port": tcp_printer.port,
+                                   "timeout_s": 0.3}}),
+        semenit_home, start=False,
+    )
+    try:
+        state = printers.refresh("thermal")
+        assert state.status == "unknown" and "no answer" in state.detail
+    finally:
+        printers.close()
 
 
 def test_state_never_blocks_even_when_the_printer_hangs(semenit_home):
