@@ -13,7 +13,9 @@ its file, line and a plain message, and the other files still load.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,7 +28,17 @@ from appliance.letters.values import LETTER_KEYS, RESIDENT_KEYS, VILLAGE_KEYS
 from appliance.letters.words import parse_amount
 from appliance.residents import codes
 
-SHIPPED_DIR = Path(__file__).resolve().parents[2] / "letters"
+
+def _shipped_dir() -> Path:
+    """The shipped `letters/` folder: SEMENIT_LETTERS, else beside the package in a checkout (editable
+    install), else the provisioned unit's copy of the source (/opt/semenit/src beside the venv)."""
+    candidates = [Path(os.environ["SEMENIT_LETTERS"])] if os.environ.get("SEMENIT_LETTERS") else []
+    candidates += [Path(__file__).resolve().parents[2] / "letters", Path(sys.prefix).parent / "src" / "letters",
+                   Path("/usr/share/semenit/letters")]
+    return next((c for c in candidates if c.is_dir()), candidates[0])
+
+
+SHIPPED_DIR = _shipped_dir()
 
 FIELD_TYPES = ("text", "choice", "date", "number", "money", "family_member")
 MONEY_MAX = 999_999_999  # the longest amount in words the one-page check assumes
