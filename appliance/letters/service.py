@@ -270,14 +270,15 @@ class LetterService:
     def _on_job(self, job) -> None:
         if getattr(job, "kind", "letter") != "letter" or job.state not in ("done", "failed") or not job.ref:
             return
+        # Held while appending, so that wait() returns only once the outcome is in the register.
         with self._record_lock:
             key = (job.id, job.state)
             if key in self._recorded:
                 return
+            event = "printed" if job.state == "done" else "failed"
+            extra = {"error": job.error or ""} if event == "failed" else {}
+            self.register.append(event, job.ref, job=job.id, printer=job.printer, **extra)
             self._recorded.add(key)
-        event = "printed" if job.state == "done" else "failed"
-        extra = {"error": job.error or ""} if event == "failed" else {}
-        self.register.append(event, job.ref, job=job.id, printer=job.printer, **extra)
 
     def close(self) -> None:
         if self.printers is not None and self._listening:
