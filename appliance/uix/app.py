@@ -95,7 +95,7 @@ class KioskApp(App):
         load_kv()
         Window.clearcolor = rgba("bg")
         self.th.update(*Window.size)
-        Window.bind(size=lambda _w, size: self._resized(size))
+        Window.bind(size=self._resized)
         self.sm = ScreenManager(transition=NoTransition())
         for cls in SCREENS:
             self.sm.add_widget(cls(name=cls.screen_name))
@@ -109,7 +109,7 @@ class KioskApp(App):
         self.corner = corner
         return root
 
-    def _resized(self, size) -> None:
+    def _resized(self, _window, size) -> None:
         self.th.update(*size)
         self.refresh_all()
 
@@ -148,6 +148,9 @@ class KioskApp(App):
             watchdog.notify("READY=1")
 
     def on_stop(self):
+        # Unbind from the window: it outlives the app (the tour and the tests start several in turn).
+        Window.unbind(size=self._resized, on_touch_down=self._activity, on_key_down=self._key_down,
+                      on_textinput=self._text_input)
         for ev in self._events:
             ev.cancel()
         watcher = getattr(self, "usb_watcher", None)

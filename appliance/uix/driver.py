@@ -36,8 +36,8 @@ class Driver:
 
         from appliance.uix.app import KioskApp
 
-        Window.size = size
         app = KioskApp(backend, demo=demo)
+        Window.size = size
         EventLoop.ensure_window()
         app._run_prepare()
         driver = cls(app)
@@ -103,7 +103,7 @@ class Driver:
         except DriverError:
             return False
 
-    def tap(self, name: str, hold_s: float = 0.0):
+    def tap(self, name: str, hold_s: float = 0.0, frames: int = 1):
         from kivy.tests.common import UnitTestTouch
 
         widget = self.find(name)
@@ -111,15 +111,16 @@ class Driver:
             raise DriverError(f"{name!r} is disabled on screen {self.app.sm.current}")
         x, y = widget.to_window(*widget.center)
         touch = UnitTestTouch(x, y)
+        # Dispatch is synchronous (EventLoop → Window → widgets); one frame after the release lets the
+        # Clock callbacks and the kv bindings the press started run, as on the unit.
         touch.touch_down()
-        self.pump(1)
         if hold_s:
             self.app.offset += hold_s
             self.pump(1)
             time.sleep(0.06)
             self.pump(2)
         touch.touch_up()
-        self.pump(2)
+        self.pump(frames)
         self.touches += 1
         return widget
 
@@ -141,8 +142,11 @@ class Driver:
     def type_digits(self, digits: str) -> None:
         """Digits on the on-screen keypad (not counted as touches: the brief's budget excludes them)."""
         before = self.touches
+        # A keypad key changes only its own screen's properties (synchronously): no frame is needed
+        # between two digits, one is drawn after the last.
         for d in digits:
-            self.tap(f"key_{d}")
+            self.tap(f"key_{d}", frames=0)
+        self.pump(1)
         self.touches = before
 
     def press_key(self, text: str, enter: bool = True) -> None:

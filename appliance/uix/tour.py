@@ -351,7 +351,10 @@ def run_tour(outdir: Path, home: Path | None = None, fixture: Path | None = FIXT
                 tour.set_language(lang)
                 eligible, ineligible = tour.cases()
                 one = {"size": list(size), "lang": lang}
-                one["flow"] = tour.resident_flow(*eligible)
+                # Timed without screenshots (photographing is not part of a resident's minute) ...
+                one["flow"] = tour.resident_flow(*eligible, shots=False)
+                # ... then again, photographed.
+                one["flow_photographed"] = tour.resident_flow(*eligible)
                 one["flow"]["letter"] = eligible[1].code
                 if ineligible:
                     one["ineligible"] = tour.ineligible_flow(*ineligible)

@@ -1,0 +1,227 @@
+"""The real kiosk app under Xvfb, driven by simulated touches through Kivy's dispatch path."""
+
+from __future__ import annotations
+
+import re
+import socket
+
+import pytest
+
+from appliance.uix.theme import COLORS, CONTRAST_PAIRS, MIN_TARGET_MM, contrast
+
+RAW_KEY = re.compile(r"^(ui|letters|printing|import|core)\.[a-z_.0-9]+$")
+
+
+def _visible_targets(driver):
+    from appliance.uix.driver import _visible
+    from appliance.uix.widgets import KButton, Tile
+
+    out = []
+    for root in driver.roots():
+        for w in root.walk(restrict=True):
+            if isinstance(w, KButton | Tile) and _visible(w) and not w.disabled:
+                out.append(w)
+    return out
+
+
+def _check_screen(tour, problems):
+    d, th = tour.d, tour.app.th
+    minimum = MIN_TARGET_MM * th.px_mm - 0.5
+    for w in _visible_targets(d):
+        if min(w.width, w.height) < minimum:
+            problems.append(f"{tour.app.sm.current}/{w.name}: {w.width:.0f}x{w.height:.0f} px < {minimum:.0f}")
+    for text in d.texts():
+        if RAW_KEY.match(text):
+            problems.append(f"{tour.app.sm.current}: untranslated {text}")
+
+
+def test_theme_colours_meet_wcag_aaa():
+    for fg, bg in CONTRAST_PAIRS:
+        assert contrast(COLORS[fg], COLORS[bg]) >= 7.0, (fg, bg)
+
+
+def test_resident_flow_prints_a_letter_into_the_file_printer(kiosk_factory):
+    tour = kiosk_factory((800, 480))
+    (resident, template), _ = tour.cases()
+    result = tour.resident_flow(resident, template, shots=False)
+    assert result["touches"] <= 7
+    assert result["job_state"] == "done"
+    with open(result["output"], "rb") as fh:
+        assert fh.read(5) == b"%PDF-"
+    record = tour.backend.letters.register.get(result["number"])
+    assert record is not None and record.code == template.code and record.nik == resident.nik
+    assert tour.app.sm.current == "home" and tour.app.session.resident is None
+
+
+def test_done_screen_goes_home_by_itself(kiosk_factory):
+    tour = kiosk_factory((800, 480))
+    (resident, template), _ = tour.cases()
+    d, app = tour.d, tour.app
+    tour.home()
+    tour.to_letter(template.code)
+    tour.enter_nik(resident.nik)
+    tour.enter_birth_date(resident.birth_date)
+    d.wait_screen("confirm")
+    d.tap("yes")
+    tour.fill_fields()
+    d.wait_screen("preview")
+    d.tap("print")
+    d.wait_screen("done")
+    assert app.screen("done").number
+    app.offset += float(tour.backend.kiosk_conf["done_return_s"]) + 1
+    d.wait_screen("home", timeout=5)
+    assert not any(resident.nama in t for t in d.texts())
+
+
+def test_ineligible_request_says_why_and_offers_a_queue_number(kiosk_factory):
+    tour = kiosk_factory((800, 480))
+    _, (resident, template) = tour.cases()
+    reasons = tour.ineligible_flow(resident, template, shots=False)
+    assert reasons
+    assert tour.app.screen("ineligible").reasons == ""  # wiped when the queue number was taken
+    number = tour.app.screen("queue").number
+    assert number == "" or number.isdigit()  # back home after "Selesai": the number screen is cleared
+    status = tour.backend.queue.status()
+    assert status.last >= 1
+
+
+def test_lockout_shows_how_long_and_survives_a_restart(kiosk_factory):
+    tour = kiosk_factory((800, 480))
+    (resident, template), _ = tour.cases()
+    result = tour.failed_verification(resident, template, shots=False)
+    assert result["mismatch_screen"] == "verify"
+    assert "15" in result["locked_text"]
+    kiosk_factory.stop_all()
+
+    tour = kiosk_factory((800, 480))  # a restarted kiosk on the same data
+    tour.home()
+    tour.to_letter(template.code)
+    tour.enter_nik(resident.nik)
+    tour.d.wait_screen("locked")
+    assert "menit" in tour.app.screen("locked").text
+
+
+def test_idle_warning_then_home_with_no_resident_data_left(kiosk_factory):
+    tour = kiosk_factory((800, 480))
+    (resident, template), _ = tour.cases()
+    d, app = tour.d, tour.app
+    tour.home()
+    tour.to_letter(template.code)
+    tour.enter_nik(resident.nik)
+    tour.enter_birth_date(resident.birth_date)
+    d.wait_screen("confirm")
+    d.tap("yes")
+    tour.fill_fields()
+    d.wait_screen("preview")
+    d.wait(lambda: not app.screen("preview").loading, what="the preview")
+    fields = dict(app.session.fields)
+    assert any(resident.nama in t for t in d.texts())
+
+    d.advance(59)
+    assert app.idle_dialog is None  # not yet
+    d.advance(1.5)
+    assert app.idle_dialog is not None and app.sm.current == "preview"
+    d.advance(10)
+    assert app.sm.current == "home" and app.idle_dialog is None
+    texts = d.texts()
+    secrets = [resident.nik, resident.nama, resident.nik[-4:] + "", tour.app.session.masked_nik or "3404****"]
+    secrets += [v for v in fields.values() if len(v) > 3]
+    leftovers = [(s, t) for t in texts for s in secrets if s and s in t]
+    assert not leftovers
+    assert app.screen("preview").ids.page.texture is None
+    state = vars(app.session.s)
+    assert state["nik"] == "" and state["resident"] is None and state["fields"] == {} and state["letter"] is None
+
+
+def test_a_touch_during_the_warning_keeps_the_session(kiosk_factory):
+    tour = kiosk_factory((800, 480))
+    (resident, template), _ = tour.cases()
+    d, app = tour.d, tour.app
+    tour.home()
+    tour.to_letter(template.code)
+    tour.enter_nik(resident.nik)
+    tour.enter_birth_date(resident.birth_date)
+    d.wait_screen("confirm")
+    d.advance(61)
+    d.tap("still_here")
+    d.advance(9.5)
+    assert app.sm.current == "confirm" and app.session.resident is not None
+
+
+def test_operator_import_of_the_real_opensid_file(kiosk_factory):
+    tour = kiosk_factory((1280, 800))
+    d, app = tour.d, tour.app
+    before = len(tour.backend.store)
+    # A wrong PIN does not open the menu.
+    tour.home()
+    corner = app.corner
+    x, y = corner.to_window(*corner.center)
+    d.tap_at(x, y, hold_s=4)
+    d.wait(lambda: app.dialog is not None, what="the PIN dialog")
+    d.type_digits("1111")
+    d.tap("pin_ok")
+    d.wait(lambda: bool(app.dialog.error), what="the wrong-PIN message")
+    assert app.sm.current == "home"
+    d.tap("cancel")
+
+    out = tour.operator("contoh_penduduk.xlsx", shots=False)
+    assert "97" in out["report"]
+    assert "systemctl reboot" in out["restart"]
+    assert str(len(tour.backend.store)) in out["result"]
+    assert len(tour.backend.store) == before + 97
+    assert app.sm.current == "home" and not app.operator
+
+
+def test_every_resident_screen_has_big_targets_and_no_raw_keys(kiosk_factory):
+    problems: list[str] = []
+    for size in ((800, 480), (720, 1280)):
+        tour = kiosk_factory(size, fixture=False)
+        (resident, template), _ = tour.cases()
+        original = tour.step
+        tour.step = lambda name, shot=True, tour=tour: _check_screen(tour, problems)
+        try:
+            for lang in ("id", "en"):
+                tour.set_language(lang)
+                result = tour.resident_flow(resident, template, shots=True)
+                assert result["touches"] <= 7
+        finally:
+            tour.step = original
+        kiosk_factory.stop_all()
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_ready_and_watchdog_are_sent_to_systemd(kiosk_factory, tmp_path, monkeypatch):
+    path = str(tmp_path / "notify")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(path)
+    sock.settimeout(5)
+    monkeypatch.setenv("NOTIFY_SOCKET", path)
+    monkeypatch.setenv("WATCHDOG_USEC", "200000")
+    try:
+        tour = kiosk_factory((800, 480), fixture=False)
+        tour.d.wait(lambda: tour.app.ready_sent, what="READY=1")
+        got = {sock.recv(64) for _ in range(2)}
+        assert got == {b"READY=1", b"WATCHDOG=1"} or b"READY=1" in got
+        tour.d.wait(lambda: False if not _drain(sock) else True, timeout=3, what="a WATCHDOG ping")
+    finally:
+        sock.close()
+
+
+def _drain(sock) -> bool:
+    sock.settimeout(0.01)
+    try:
+        return sock.recv(64) == b"WATCHDOG=1"
+    except (TimeoutError, BlockingIOError):
+        return False
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_language_switch_changes_every_home_text(kiosk_factory, lang):
+    tour = kiosk_factory((800, 480), fixture=False)
+    tour.set_language(lang)
+    texts = set(tour.d.texts())
+    other = "en" if lang == "id" else "id"
+    from appliance.i18n import translate
+
+    assert translate("ui.home.print_letter", lang) in " ".join(texts)
+    assert translate("ui.home.print_letter", other) not in " ".join(texts)
