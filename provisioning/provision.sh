@@ -45,8 +45,9 @@ Usage: provision.sh [options]
   --settings FILE      use this settings file (with the village profile) instead of the template
   --pin-file FILE      the operator PIN, from a file (unattended); without it the PIN is asked for
   --wheels DIR         install the app's Python packages offline from this wheel folder
-  --app-mode venv|copy venv: pip-install this checkout into /opt/semenit/venv (default);
-                       copy: copy the source and use Debian's Python packages (no PyPI; tests, images)
+  --app-mode venv|copy venv: pip-install this checkout into /opt/semenit/venv (default, the unit's way);
+                       copy: copy the source, use Debian's Python packages (no PyPI; for tests: Debian's
+                       versions can be older than pyproject.toml asks)
   --no-packages        do not install Debian packages (report the missing ones)
   --wifi-country CC    Wi-Fi country on Raspberry Pi OS (default ID)
   -h, --help           this help
@@ -99,7 +100,7 @@ change() {
 
 cleanup() {
   local i path
-  for path in "${TMP_IN_ROOT[@]}"; do rm -f "$path"; done
+  for path in "${TMP_IN_ROOT[@]}"; do rm -rf "$path"; done
   for ((i = ${#MOUNTED[@]} - 1; i >= 0; i--)); do umount --lazy "${MOUNTED[$i]}" || true; done
 }
 trap cleanup EXIT
@@ -375,12 +376,15 @@ step_app() {
       else
         in_root python3 -m venv "$APP_DIR/venv"
         if [ -n "$WHEELS" ]; then
-          rm -rf "$(R "$APP_DIR/wheels")"
-          cp -r "$WHEELS" "$(R "$APP_DIR/wheels")"
-          pip_args=(--no-index --find-links "$APP_DIR/wheels")
+          # Offline: the wheels (and setuptools, to build the app) are copied in for the install only.
+          local inside
+          inside=$(mktemp -d "$(R /tmp)/semenit-wheels.XXXXXX")
+          TMP_IN_ROOT+=("$inside")
+          cp -r "$WHEELS"/. "$inside"/
+          pip_args=(--no-index --find-links "/tmp/${inside##*/}")
         fi
-        # lgpio: the Pi 5's GPIO is reachable only through it, and pip does not pull it in (DESIGN §14).
-        in_root "$APP_DIR/venv/bin/pip" install -q "${pip_args[@]}" "$APP_DIR/src" lgpio
+        # pyproject.toml names every dependency, lgpio for the Pi 5's GPIO included (DESIGN §14).
+        in_root "$APP_DIR/venv/bin/pip" install -q --disable-pip-version-check "${pip_args[@]}" "$APP_DIR/src"
       fi
       echo "$want" >"$stamp"
     fi

@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from provisioning_helpers import Chroot, build_root_tarball, extract_root, provision, remove_root
+from provisioning_helpers import (
+    Chroot,
+    build_root_tarball,
+    build_wheel_folder,
+    extract_root,
+    provision,
+    remove_root,
+)
 
 
 @pytest.fixture(scope="session")
@@ -52,3 +59,19 @@ def chroot(provisioned):
     root = provisioned[0]
     with Chroot(root) as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+def venv_provisioned(root_tarball, scratch, pin_file):
+    """A root provisioned the unit's way: the app pip-installed into /opt/semenit/venv, offline from wheels."""
+    root = extract_root(root_tarball, scratch / "venv-unit")
+    try:
+        wheels = build_wheel_folder(root)
+        args = ["--profile", "pi5", "--display", "hdmi", "--unit-id", "trj-03", "--app-mode", "venv",
+                "--wheels", str(wheels), "--pin-file", str(pin_file)]
+        first = provision(root, *args)
+        second = provision(root, *args)
+        with Chroot(root) as c:
+            yield c, first, second
+    finally:
+        remove_root(root)

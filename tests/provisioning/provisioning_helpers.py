@@ -153,7 +153,7 @@ def extract_root(tarball: Path, dest: Path) -> Path:
 
 def provision(root: Path, *args: str, timeout: float = 240) -> subprocess.CompletedProcess:
     cmd = ["bash", str(PROVISION), "--root", str(root), *args]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=clean_env(), check=False)
 
 
 def changed(proc: subprocess.CompletedProcess) -> int:
@@ -193,3 +193,52 @@ class Chroot:
                               check=False)
 
 
+
+
+def app_dependencies() -> list[str]:
+    import tomllib
+
+    with (REPO / "pyproject.toml").open("rb") as fh:
+        return list(tomllib.load(fh)["project"]["dependencies"])
+
+
+def clean_env() -> dict[str, str]:
+    """This machine's environment without pip settings (a technician's shell has none)."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
+
+
+def build_wheel_folder(root: Path) -> Path:
+    """The app's dependencies as wheels for the root's Python, made once by the root's own pip and cached.
+
+    provision.sh --wheels installs from such a folder offline (a unit without network at the village).
+    """
+    key = hashlib.sha256("\n".join([root_key(), *app_dependencies()]).encode()).hexdigest()[:16]
+    folder = CACHE / f"wheels-{key}"
+    with _lock(CACHE / ".lock"):
+        if folder.is_dir():
+            return folder
+        for old in CACHE.glob("wheels-*"):
+            shutil.rmtree(old)
+        inside = root / "tmp" / "wheels"
+        ca = Path("/etc/ssl/certs/ca-certificates.crt")
+        cert = []
+        if ca.exists():  # this machine's trust store (it may add a proxy's CA); pip's own otherwise
+            shutil.copy(ca, root / "tmp" / "host-ca.crt")
+            cert = ["--cert", "/tmp/host-ca.crt"]
+        with Chroot(root) as c:
+            made = c.run("python3", "-m", "venv", "/tmp/wheel-builder")
+            assert made.returncode == 0, made.stderr
+            proc = subprocess.run(
+                ["chroot", str(root), "env", "-i", "PATH=/usr/bin:/bin", "HOME=/root", "/tmp/wheel-builder/bin/pip",
+                 "wheel", "-q", "--disable-pip-version-check", *cert, "-w", "/tmp/wheels", "setuptools",
+                 *app_dependencies()],
+                capture_output=True, text=True, timeout=300, check=False)
+        if proc.returncode != 0:
+            pytest.fail(f"COULD NOT FETCH THE APP'S WHEELS FROM PyPI for the test root: {proc.stderr[-3000:]}")
+        partial = CACHE / f"wheels-{key}.partial"
+        shutil.rmtree(partial, ignore_errors=True)
+        shutil.move(str(inside), partial)
+        partial.rename(folder)
+        shutil.rmtree(root / "tmp" / "wheel-builder")
+        (root / "tmp" / "host-ca.crt").unlink(missing_ok=True)
+    return folder
