@@ -13,6 +13,8 @@ appended as "printed" or "failed"; a failed print keeps its number and can be re
 
 from __future__ import annotations
 
+import os
+import re
 import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -277,7 +279,22 @@ class LetterService:
                 return
             event = "printed" if job.state == "done" else "failed"
             extra = {"error": job.error or ""} if event == "failed" else {}
-            self.register.append(event, job.ref, job=job.id, printer=job.printer, **extra)
+            with self.register.lock():
+                # Several processes share the spool and may all see this job finish: a marker file
+                # created exclusively decides which one records it.
+                folder = self.register.folder / "outcomes"
+                folder.mkdir(exist_ok=True)
+                marker = folder / f"{re.sub(r'[^A-Za-z0-9_-]', '_', job.id)}.{job.state}"
+                try:
+                    os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+                except FileExistsError:
+                    self._recorded.add(key)
+                    return
+                try:
+                    self.register.append_locked(event, job.ref, job=job.id, printer=job.printer, **extra)
+                except BaseException:
+                    marker.unlink(missing_ok=True)
+                    raise
             self._recorded.add(key)
 
     def close(self) -> None:
