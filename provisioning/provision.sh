@@ -389,10 +389,6 @@ step_app() {
       echo "$want" >"$stamp"
     fi
   fi
-  if [ "$(readlink "$(R /usr/local/bin/semenit)" || true)" != "$APP_DIR/venv/bin/semenit" ]; then
-    change "link /usr/local/bin/semenit"
-    [ "$DRY_RUN" = 1 ] || ln -sfn "$APP_DIR/venv/bin/semenit" "$(R /usr/local/bin/semenit)"
-  fi
 }
 
 # Run `semenit ARGS` in the unit as the kiosk user, with the unit's data and settings.
@@ -524,6 +520,16 @@ step_pi_tools() {
   fi
 }
 
+# Key-only SSH locks out a technician who has no key on the unit yet: say so before they log out.
+warn_ssh_keys() {
+  local keys
+  keys=$(find "$(R /home)" "$(R /root)" -maxdepth 3 -path '*/.ssh/authorized_keys' -size +0 2>/dev/null | head -n 1)
+  if [ -z "$keys" ]; then
+    say "warning: no ~/.ssh/authorized_keys on this unit: SSH takes keys only, put your public key there" \
+      "(Raspberry Pi Imager: 'Allow public-key authentication only') before you log out"
+  fi
+}
+
 live_reload() {
   [ "$ROOT" = / ] || return 0
   [ "$DRY_RUN" = 1 ] && return 0
@@ -562,7 +568,11 @@ main() {
   step_keys
   step_pin
   step_pi_tools
+  warn_ssh_keys
   live_reload
+  if [ "$ROOT" = / ] && [ "$DRY_RUN" = 0 ] && [ "$CHANGED" -gt 0 ]; then
+    say "done: reboot (sudo reboot) to start the kiosk, then check it with: semenit selftest"
+  fi
   echo "changed=$CHANGED"
 }
 

@@ -31,6 +31,11 @@ def test_the_venv_has_the_app_and_its_libraries(venv_provisioned):
     assert kivy.stdout.strip() == "2.3.1", kivy.stdout + kivy.stderr
     version = c.run("/usr/local/bin/semenit", "--version", user="kiosk")
     assert version.returncode == 0 and version.stdout.startswith("semenit ")
+    # The technician's command, started as root, runs as the kiosk user on the unit's data.
+    whoami = c.run("/usr/local/bin/semenit", "selftest", "--json")
+    report = json.loads(whoami.stdout)
+    assert report["home"] == "/var/lib/semenit"
+    assert next(x for x in report["checks"] if x["name"] == "settings")["status"] == "ok"
 
 
 def test_key_pin_and_selftest_in_the_venv_unit(venv_provisioned):
