@@ -23,6 +23,7 @@ from pathlib import Path
 from appliance.i18n import _
 
 OK, WARN, FAIL = "ok", "warn", "fail"
+KIOSK_UNIT = "semenit-ui.service"
 # Below this the unit cannot take a new import plus its backup; below the second it should be cleaned up.
 DISK_FAIL_BYTES = 256 * 1024 * 1024
 DISK_WARN_BYTES = 1024 * 1024 * 1024
@@ -48,6 +49,9 @@ class Context:
     home: Path
     settings: object | None = None  # appliance.config.Settings once the settings check loaded them
     env: dict = field(default_factory=lambda: dict(os.environ))
+    dev_root: Path = Path("/dev")
+    sys_root: Path = Path("/sys")
+    kiosk_running: bool = False
 
 
 def _safe(text: str) -> str:
@@ -138,7 +142,21 @@ def check_printers(ctx: Context) -> Result:
     return Result("printers", OK, summary, details)
 
 
+def _kiosk_running() -> bool:
+    """Whether the kiosk service runs now (its pins and printers are in use)."""
+    systemctl = shutil.which("systemctl")
+    if not systemctl or not Path("/run/systemd/system").is_dir():
+        return False
+    try:
+        return subprocess.run([systemctl, "is-active", "--quiet", KIOSK_UNIT], timeout=5, check=False).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
 def check_gpio(ctx: Context) -> Result:
+    if ctx.kiosk_running:
+        # The running kiosk holds the button and light: claiming them again would fail and mean nothing.
+        return Result("gpio", OK, _("selftest.gpio.in_use"), {"available": True, "held_by": KIOSK_UNIT})
     from appliance.hardware import open_hardware
 
     hw = open_hardware(_settings(ctx), on_button=lambda *args: None)
@@ -152,9 +170,22 @@ def check_gpio(ctx: Context) -> Result:
 
 
 def check_display(ctx: Context) -> Result:
-    cards = sorted(glob.glob("/dev/dri/card*"))
+    cards = sorted(glob.glob(str(ctx.dev_root / "dri" / "card*")))
+    # The kernel says for each connector (HDMI-A-1, DSI-1, ...) whether a screen is on it.
+    connectors = {}
+    for status in sorted(glob.glob(str(ctx.sys_root / "class" / "drm" / "card*-*" / "status"))):
+        try:
+            connectors[Path(status).parent.name.split("-", 1)[1]] = Path(status).read_text().strip()
+        except OSError:
+            continue
+    connected = [name for name, state in connectors.items() if state == "connected"]
+    details = {"drm": cards, "connectors": connectors}
+    if cards and connected:
+        return Result("display", OK, _("selftest.display.drm", devices=", ".join(connected)), details)
+    if cards and connectors:
+        return Result("display", FAIL, _("selftest.display.unplugged", connectors=", ".join(connectors)), details)
     if cards:
-        return Result("display", OK, _("selftest.display.drm", devices=", ".join(cards)), {"drm": cards})
+        return Result("display", OK, _("selftest.display.drm", devices=", ".join(cards)), details)
     for var in ("WAYLAND_DISPLAY", "DISPLAY"):
         if ctx.env.get(var):
             return Result("display", OK, _("selftest.display.session", value=f"{var}={ctx.env[var]}"),
@@ -240,7 +271,7 @@ def run(home: Path | None = None, checks=None, env: dict | None = None) -> dict:
     """Run every check; a check that raises is a failed check with its reason. Returns the JSON report."""
     from appliance import paths
 
-    ctx = Context(home=Path(home) if home else paths.home())
+    ctx = Context(home=Path(home) if home else paths.home(), kiosk_running=_kiosk_running())
     if env is not None:
         ctx.env = dict(env)
     results = []

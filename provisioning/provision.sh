@@ -282,6 +282,7 @@ step_system_files() {
 step_settings() {
   local dest=$CONFIG_DIR/semenit.toml tmp
   if [ -e "$(R "$dest")" ]; then
+    [ -z "$SETTINGS_FILE" ] || say "kept the existing $dest: --settings $SETTINGS_FILE not used (edit $dest instead)"
     ensure_meta "$dest" 640 "0:${KIOSK_GID:-0}"
     return 0
   fi

@@ -115,11 +115,36 @@ def test_clock_before_2024_fails(unit_settings):
     assert selftest.check_clock(ctx, now=lambda: datetime(2026, 11, 28, tzinfo=UTC)).status == "ok"
 
 
-def test_display_from_a_session_or_nothing(unit_settings):
-    with_x = selftest.check_display(selftest.Context(home=unit_settings, env={"DISPLAY": ":99"}))
-    assert with_x.status == "ok"
-    bare = selftest.check_display(selftest.Context(home=unit_settings, env={}))
-    assert bare.status == ("ok" if bare.details.get("drm") else "fail")
+def test_display_from_a_session_or_nothing(unit_settings, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with_x = selftest.check_display(selftest.Context(home=unit_settings, env={"DISPLAY": ":99"}, dev_root=empty,
+                                                     sys_root=empty))
+    assert with_x.status == "ok" and ":99" in with_x.message
+    bare = selftest.check_display(selftest.Context(home=unit_settings, env={}, dev_root=empty, sys_root=empty))
+    assert bare.status == "fail"
+
+
+def test_display_follows_the_kernels_connector_status(unit_settings, tmp_path):
+    # The layout of a Pi's /dev/dri and /sys/class/drm, as the kernel shows a DSI panel and an empty HDMI port.
+    (tmp_path / "dev/dri").mkdir(parents=True)
+    (tmp_path / "dev/dri/card1").write_text("")
+    for connector, state in (("HDMI-A-1", "disconnected\n"), ("DSI-1", "connected\n")):
+        (tmp_path / f"sys/class/drm/card1-{connector}").mkdir(parents=True)
+        (tmp_path / f"sys/class/drm/card1-{connector}/status").write_text(state)
+    ctx = selftest.Context(home=unit_settings, env={}, dev_root=tmp_path / "dev", sys_root=tmp_path / "sys")
+    result = selftest.check_display(ctx)
+    assert result.status == "ok" and "DSI-1" in result.message and "HDMI" not in result.message
+    (tmp_path / "sys/class/drm/card1-DSI-1/status").write_text("disconnected\n")
+    result = selftest.check_display(ctx)
+    assert result.status == "fail" and result.details["connectors"] == {"HDMI-A-1": "disconnected",
+                                                                         "DSI-1": "disconnected"}
+
+
+def test_gpio_held_by_the_running_kiosk_is_not_claimed_again(unit_settings, monkeypatch):
+    monkeypatch.setitem(sys.modules, "appliance.hardware", None)  # would fail if the check claimed the pins
+    result = selftest.check_gpio(selftest.Context(home=unit_settings, kiosk_running=True))
+    assert result.status == "ok" and result.details["held_by"] == "semenit-ui.service"
 
 
 def test_readable_report_and_out_file(unit_settings, capsys, tmp_path):
