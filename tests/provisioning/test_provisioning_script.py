@@ -108,8 +108,9 @@ def test_usb_stick_rule_hands_over_to_systemd_and_never_mounts():
     assert "ro,nosuid,nodev,noexec" in script
 
 
-def test_journald_settings_win(chroot):
-    proc = chroot.run("systemd-analyze", "cat-config", "systemd/journald.conf")
+def _cat_config(chroot, name: str) -> tuple[list[str], dict[str, str]]:
+    """The files systemd reads for NAME, in order, and the value that wins for each key."""
+    proc = chroot.run("systemd-analyze", "cat-config", name)
     assert proc.returncode == 0, proc.stderr
     effective: dict[str, str] = {}
     order = []
@@ -119,6 +120,17 @@ def test_journald_settings_win(chroot):
         elif "=" in line and not line.startswith("#"):
             key, value = line.split("=", 1)
             effective[key.strip()] = value.strip()
+    return order, effective
+
+
+def test_hardware_watchdog_setting_wins(chroot):
+    order, effective = _cat_config(chroot, "systemd/system.conf")
+    assert order[-1] == "/etc/systemd/system.conf.d/zz-semenit-watchdog.conf", order
+    assert effective["RuntimeWatchdogSec"] == "14s"
+
+
+def test_journald_settings_win(chroot):
+    order, effective = _cat_config(chroot, "systemd/journald.conf")
     assert order[-1] == "/etc/systemd/journald.conf.d/zz-semenit.conf", order
     assert any(path.endswith("/syslog.conf") for path in order), order  # Debian's drop-in is there, and loses
     assert effective["Storage"] == "volatile"
