@@ -38,6 +38,8 @@ MULTI_KEYS = {"console"}
 _FILTER = re.compile(r"^\[[^\[\]]+\]$")
 _KEY = re.compile(r"^([A-Za-z0-9_]+)(:[0-9])?$")
 _GPIO_PINS = re.compile(r"^\d+(-\d+)?(,\d+(-\d+)?)*$")
+# Keys whose value follows a space instead of "=".
+_SPACED_KEYS = {"include", "initramfs"}
 _GPIO_OPTIONS = {"ip", "op", "a0", "a1", "a2", "a3", "a4", "a5", "dh", "dl", "pu", "pd", "pn", "np"}
 
 
@@ -105,6 +107,8 @@ def check_config(text: str, known: Known, name: str = "config.txt") -> list[Prob
         if _FILTER.match(line):
             overlay = None
             continue
+        if line.split(None, 1)[0] in _SPACED_KEYS and "=" not in line.split(None, 1)[0]:
+            continue  # `include extra.txt`, `initramfs initrd.img followkernel`
         setting = _split_setting(line)
         if setting is None:
             refuse(lineno, "firmware.check.malformed", text=line)

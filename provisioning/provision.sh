@@ -104,6 +104,7 @@ cleanup() {
   for ((i = ${#MOUNTED[@]} - 1; i >= 0; i--)); do umount --lazy "${MOUNTED[$i]}" || true; done
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 # The target's tools need /proc and /dev; mounting them changes no file in the root.
 prepare_root() {

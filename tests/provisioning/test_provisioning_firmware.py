@@ -59,6 +59,12 @@ def test_checker_refuses_broken_config(tmp_path, capsys, case):
     assert f"{path}:" in err and named in err, err
 
 
+def test_space_separated_settings_are_accepted():
+    known = firmware.Known.load(CONFIG_DIR)
+    text = "include semenit-extra.txt\ninitramfs initrd.img followkernel\n[pi5]\nusb_max_current_enable=1 # PSU\n"
+    assert firmware.check_config(text, known) == []
+
+
 def test_the_limit_is_98_characters():
     known = firmware.Known.load(CONFIG_DIR)
     head = "dtoverlay=vc4-kms-dsi-7inch,sizex=800,sizey=480,invx,invy,swapxy,disable_touch,sizex="
