@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import stat
 import subprocess
 from pathlib import Path
@@ -283,3 +284,24 @@ def test_usb_stick_service_refuses_what_is_not_a_vfat_or_exfat_stick(chroot):
     finally:
         subprocess.run(["losetup", "--detach", device], check=False)
         image.unlink()
+
+
+def test_run_on_the_unit_itself_changes_nothing_more(chroot, provisioned):
+    # The technician's way: the script run on the unit (root = /), here inside the provisioned root with a
+    # copy of the checkout, after the two --root runs: the same state, so nothing to change.
+    checkout = chroot.root / "tmp" / "checkout"
+    for part in ("provisioning", "appliance", "letters", "firmware_config", "pyproject.toml"):
+        src = REPO / part
+        if src.is_dir():
+            shutil.copytree(src, checkout / part, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy(src, checkout / part)
+    try:
+        proc = chroot.run("bash", "/tmp/checkout/provisioning/provision.sh", "--profile", "pi4", "--display", "dsi7",
+                          "--app-mode", "copy", timeout=120)
+    finally:
+        shutil.rmtree(checkout)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "provision: root=/ " in proc.stdout and "unit=trj-01" in proc.stdout  # the id kept from the settings
+    assert changed(proc) == 0, proc.stdout
+    assert "skip: vcgencmd not found" in proc.stdout
