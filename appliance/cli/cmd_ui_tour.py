@@ -32,9 +32,15 @@ def _tour(args) -> int:
     fixture = Path(args.fixture) if args.fixture else tour.FIXTURE
     if not fixture.is_file():
         raise CliError(_("ui.tour.no_fixture", path=str(fixture)), 2)
-    with virtual_display():
-        result = tour.run_tour(Path(args.outdir), fixture=fixture, sizes=_sizes(args.sizes),
-                               languages=tuple(x for x in args.languages.split(",") if x))
+    from appliance.i18n import get_language, set_language
+
+    lang = get_language()
+    try:
+        with virtual_display():
+            result = tour.run_tour(Path(args.outdir), fixture=fixture, sizes=_sizes(args.sizes),
+                                   languages=tuple(x for x in args.languages.split(",") if x))
+    finally:
+        set_language(lang)  # the tour switched the kiosk's language; the report is in the caller's
     if args.json:
         from appliance.cli.output import emit_json
 

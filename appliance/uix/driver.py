@@ -175,6 +175,7 @@ class Driver:
     def screenshot(self, path: Path) -> Path:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
+        time.sleep(0.05)  # a pressed key stays "down" for Kivy's min_state_time: let it come up
         self.pump(3)
         written = self.window.screenshot(name=str(path))
         # Window.screenshot appends a counter to the name: put the file where it was asked for.

@@ -258,6 +258,9 @@ class Tour:
         d.tap("op_printer_test")
         d.wait_idle()
         out["printer_test"] = app.screen("operator").result
+        if shots:
+            self.step("operator_printer_test")
+        d.tap("ok")
         if fixture_name:
             d.tap("op_import")
             if shots:
@@ -289,6 +292,7 @@ class Tour:
         out["restart"] = app.screen("operator").result
         if shots:
             self.step("operator_restart_desktop")
+        d.tap("ok")
         d.tap("exit")
         d.wait_screen("home")
         return out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.properties import AliasProperty, BooleanProperty, NumericProperty, OptionProperty, StringProperty
@@ -14,6 +16,7 @@ from kivy.uix.widget import Widget
 from appliance.uix.theme import rgba
 
 ROLES = ("primary", "go", "danger", "secondary")
+_MARKUP = re.compile(r"\[/?[a-z]+(=[^\]]*)?\]")
 
 
 class KLabel(Label):
@@ -25,6 +28,13 @@ class KButton(ButtonBehavior, Label):
 
     role = OptionProperty("primary", options=ROLES)
     name = StringProperty("")
+
+    def __init__(self, **kwargs):
+        # The kv rule's font size would win over a size given here: apply the caller's afterwards.
+        font_size = kwargs.pop("font_size", None)
+        super().__init__(**kwargs)
+        if font_size is not None:
+            self.font_size = font_size
 
     def _get_fill(self):
         if self.disabled:
@@ -40,6 +50,16 @@ class KButton(ButtonBehavior, Label):
         return rgba("text") if self.role == "secondary" else rgba("on_dark")
 
     ink = AliasProperty(_get_ink, None, bind=("role", "disabled"))
+
+    # The kv rule shrinks the type (down from max_font) until the longest word fits the button: a word
+    # broken in two ("Kembal / i") is what a first-time reader stumbles on.
+    max_font = NumericProperty(0)
+
+    def _get_longest(self):
+        text = _MARKUP.sub("", self.text) if self.markup else self.text
+        return max((len(w) for w in text.split()), default=1)
+
+    longest_word = AliasProperty(_get_longest, None, bind=("text", "markup"))
 
 
 class Tile(ButtonBehavior, BoxLayout):

@@ -4,6 +4,7 @@ from datetime import date
 
 from kivy.core.window import Window
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.uix.widget import Widget
 
 from appliance.services.kiosk import localized
 from appliance.uix.ui_screens import KScreen
@@ -45,23 +46,30 @@ class FieldsScreen(KScreen):
         ftype = str(field_attr(spec, "type", "text")).lower()
         other = bool(field_attr(spec, "allow_other", False))
         self.free_text = not choices
+        # Three lines of an answer must fit a half-height button on a 7" landscape panel.
+        font = app.th.px_mm * 5.4 if app.th.px_mm * 100 > Window.height else app.th.body
         if choices:
-            self.hint = app.tr("ui.fields.choose")
+            # A short landscape screen needs the room for the answers; the question says enough.
+            self.hint = "" if app.th.px_mm * 100 > Window.height else app.tr("ui.fields.choose")
             n = self.per_page() - (1 if other else 0)
             self.pages = max(1, -(-len(choices) // n))
             self.page = min(self.page, self.pages - 1)
             for i, (value, text) in enumerate(choices[self.page * n:(self.page + 1) * n], start=self.page * n):
-                b = KButton(role="secondary", name=f"choice_{i}", text=str(text), font_size=app.th.body)
+                b = KButton(role="secondary", name=f"choice_{i}", text=str(text), font_size=font)
                 b.bind(on_release=lambda _b, v=value: self.answer(v))
                 grid.add_widget(b)
             if other:
-                b = KButton(role="primary", name="choice_other", text=app.tr("ui.fields.other"),
-                            font_size=app.th.body)
+                b = KButton(role="primary", name="choice_other", text=app.tr("ui.fields.other"), font_size=font)
                 b.bind(on_release=lambda _b: self.open_keyboard())
                 grid.add_widget(b)
         else:
             self.pages = 1
             self.hint = app.tr("ui.fields.date_hint" if ftype == "date" else "ui.fields.type_hint")
+            b = KButton(role="primary", name="type", text=app.tr("ui.fields.type_button"), font_size=app.th.label,
+                        size_hint_y=None, height=app.th.button * 1.3)
+            b.bind(on_release=lambda _b: self.open_keyboard())
+            grid.add_widget(b)
+            grid.add_widget(Widget())
         hint = localized(spec, "hint", app.lang)
         if hint:
             self.hint = f"{hint}\n{self.hint}"

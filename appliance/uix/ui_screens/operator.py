@@ -13,6 +13,7 @@ class OperatorScreen(KScreen):
     screen_name = "operator"
     result = StringProperty("")
     usb_text = StringProperty("")
+    busy_text = StringProperty("")
 
     def refresh(self) -> None:
         app = self.app
@@ -22,10 +23,17 @@ class OperatorScreen(KScreen):
 
     def _run(self, work, busy_key: str) -> None:
         app = self.app
-        self.result = app.tr(busy_key)
-        app.background(work, done=lambda text: setattr(self, "result", text),
-                       fail=lambda exc: setattr(self, "result", app.tr("ui.operator.failed", error=str(exc)[:300])),
+        self.busy_text = app.tr(busy_key)
+        app.background(work, done=self.show_result,
+                       fail=lambda exc: self.show_result(app.tr("ui.operator.failed", error=str(exc)[:300])),
                        keep=True)
+
+    def show_result(self, text: str) -> None:
+        """The outcome in a dialog the operator closes (the menu keeps its room for big buttons)."""
+        self.result = text
+        self.busy_text = ""
+        if self.app.sm.current == self.name:
+            self.app.message(self.app.tr("ui.operator.title"), text)
 
     def do_import(self) -> None:
         self.app.show("operator_import")
@@ -60,9 +68,9 @@ class OperatorScreen(KScreen):
 
         def go():
             if op.run_system_action(action):
-                self.result = app.tr(f"ui.operator.{name}_now")
+                self.show_result(app.tr(f"ui.operator.{name}_now"))
             else:
-                self.result = app.tr("ui.operator.desktop_would", command=" ".join(action.command))
+                self.show_result(app.tr("ui.operator.desktop_would", command=" ".join(action.command)))
 
         app.message(app.tr(f"ui.operator.{name}"), app.tr(f"ui.operator.{name}_confirm"), buttons=[
             (app.tr("ui.common.cancel"), "secondary", None, "cancel"),
@@ -70,4 +78,4 @@ class OperatorScreen(KScreen):
         ])
 
     def clear(self) -> None:
-        self.result = ""
+        self.result = self.busy_text = ""

@@ -31,9 +31,10 @@ class OperatorLettersScreen(KScreen):
         if not rows:
             self.result = app.tr("ui.letters_op.none")
         for i, row in enumerate(rows):
+            status = app.tr(f"ui.letters_op.status_{row['outcome']}") if row.get("outcome") else ""
             b = KButton(role="go" if row["number"] == self.selected else "secondary", name=f"letter_row_{i}",
-                        font_size=app.th.small,
-                        text=f"{row['number']}  {row['type']}  {str(row['at'])[:16]}  {row.get('outcome', '')}")
+                        font_size=app.th.small, halign="left",
+                        text=f"{row['number']}  {row['type']}\n{str(row['at'])[:16].replace('T', ' ')}  {status}")
             b.bind(on_release=lambda _b, n=row["number"]: self.select(n))
             grid.add_widget(b)
 
