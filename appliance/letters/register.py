@@ -150,16 +150,19 @@ class Register:
 
     # --- reading --------------------------------------------------------------------------------
 
-    def _lines(self) -> list[bytes]:
+    def _lines(self, offset: int = 0) -> list[bytes]:
         try:
-            data = self.path.read_bytes()
+            with self.path.open("rb") as fh:
+                fh.seek(offset)
+                data = fh.read()
         except FileNotFoundError:
             return []
         return data.splitlines()
 
-    def entries(self) -> list[dict]:
+    def entries(self, offset: int = 0) -> list[dict]:
+        """The entries, or those starting at byte `offset` (an entry boundary) and after."""
         out = []
-        for raw in self._lines():
+        for raw in self._lines(offset):
             try:
                 out.append(orjson.loads(raw))
             except orjson.JSONDecodeError:

@@ -32,6 +32,8 @@ from appliance.storage.document import locked_document
 from appliance.village import VillageProfile
 
 LETTER_SETTINGS = {"catalog_dir": "", "eligibility": {}}
+# In numbers.json: the register's size when the counters were last written (see allocate).
+REGISTER_MARK = "_register_size"
 
 
 class LetterError(Exception):
@@ -94,6 +96,8 @@ class LetterService:
         self._recorded: set[tuple[str, str]] = set()
         self._record_lock = threading.Lock()
         self._listening = False
+        if printers is not None:
+            self._listen(printers)  # jobs the spool resumes at start-up report to the register too
 
     # --- helpers ----------------------------------------------------------------------------------
 
@@ -162,22 +166,42 @@ class LetterService:
         key = numbering.sequence_key(self.village.urutan_nomor, template.classification, day)
         with self.register.lock():
             with locked_document(self.numbers_path) as counters:
-                if not counters and self.register.path.exists():
-                    counters.update(self._counters_from_register())
+                self._catch_up(counters)
                 seq = int(counters.get(key, 0)) + 1
+                number = numbering.format_number(
+                    self.village.format_nomor, classification=template.classification, seq=seq, day=day,
+                    kode_desa=self.village.kode_desa, kode_wilayah=self.village.kode_wilayah)
+                qr = signing.sign(self._signing_key(), signing.Payload(number, day, template.code,
+                                                                       mask(entry["nik"])))
+                # The register entry is the allocation: written (fsync) before the counter, so a kill
+                # between the two leaves a counter behind the register (caught up next time), never a
+                # number taken and recorded nowhere.
+                self.register.append_locked("issued", number, seq=seq, seq_key=key, qr=qr, **entry)
                 counters[key] = seq
-            number = numbering.format_number(
-                self.village.format_nomor, classification=template.classification, seq=seq, day=day,
-                kode_desa=self.village.kode_desa, kode_wilayah=self.village.kode_wilayah)
-            qr = signing.sign(self._signing_key(), signing.Payload(number, day, template.code, mask(entry["nik"])))
-            self.register.append_locked("issued", number, seq=seq, seq_key=key, qr=qr, **entry)
+                counters[REGISTER_MARK] = self.register.path.stat().st_size
         return number, qr
 
-    def _counters_from_register(self) -> dict:
-        """Rebuild lost counters from the register (the highest sequence per key), so a deleted or
+    def _catch_up(self, counters: dict) -> None:
+        """Bring the counters up to the register: the entries appended since the counters were last
+        written (outcomes, or an "issued" whose counter write a kill cut off) are read from the byte
+        offset noted then; a missing, deleted or older counter file means reading the whole register."""
+        try:
+            size = self.register.path.stat().st_size
+        except FileNotFoundError:
+            return
+        mark = counters.get(REGISTER_MARK)
+        if isinstance(mark, int) and mark == size:
+            return
+        since = mark if isinstance(mark, int) and 0 < mark <= size else 0
+        for seq_key, seq in self._counters_from_register(since).items():
+            if seq > int(counters.get(seq_key, 0)):
+                counters[seq_key] = seq
+
+    def _counters_from_register(self, offset: int = 0) -> dict:
+        """The highest sequence per key in the register (from byte `offset` on), so a deleted or
         restored counter file can never hand out a number twice."""
         out: dict[str, int] = {}
-        for entry in self.register.entries():
+        for entry in self.register.entries(offset):
             if entry.get("event") == "issued" and entry.get("seq_key"):
                 out[entry["seq_key"]] = max(out.get(entry["seq_key"], 0), int(entry.get("seq", 0)))
         return out
@@ -268,6 +292,7 @@ class LetterService:
         if not self._listening:
             printers.spool.add_listener(self._on_job)
             self._listening = True
+            self._record_finished(printers)
 
     def _on_job(self, job) -> None:
         if getattr(job, "kind", "letter") != "letter" or job.state not in ("done", "failed") or not job.ref:
@@ -280,22 +305,29 @@ class LetterService:
             event = "printed" if job.state == "done" else "failed"
             extra = {"error": job.error or ""} if event == "failed" else {}
             with self.register.lock():
-                # Several processes share the spool and may all see this job finish: a marker file
-                # created exclusively decides which one records it.
-                folder = self.register.folder / "outcomes"
-                folder.mkdir(exist_ok=True)
-                marker = folder / f"{re.sub(r'[^A-Za-z0-9_-]', '_', job.id)}.{job.state}"
-                try:
-                    os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-                except FileExistsError:
+                # Several processes share the spool and may all see this job finish: a marker file,
+                # checked and created under the register's lock, says it is recorded. It is created
+                # after the entry, so a kill in between can at worst record the outcome twice, never
+                # lose it.
+                marker = self._outcome_marker(job)
+                if marker.exists():
                     self._recorded.add(key)
                     return
-                try:
-                    self.register.append_locked(event, job.ref, job=job.id, printer=job.printer, **extra)
-                except BaseException:
-                    marker.unlink(missing_ok=True)
-                    raise
+                self.register.append_locked(event, job.ref, job=job.id, printer=job.printer, **extra)
+                os.close(os.open(marker, os.O_CREAT | os.O_WRONLY, 0o600))
             self._recorded.add(key)
+
+    def _outcome_marker(self, job) -> Path:
+        folder = self.register.folder / "outcomes"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / f"{re.sub(r'[^A-Za-z0-9_-]', '_', job.id)}.{job.state}"
+
+    def _record_finished(self, printers) -> None:
+        """Outcomes of letter jobs that finished while nobody listened (resumed at start-up by the spool,
+        or finished just before a kill) go into the register now."""
+        for job in printers.spool.jobs(("done", "failed")):
+            if job.kind == "letter" and job.ref and not self._outcome_marker(job).exists():
+                self._on_job(job)
 
     def close(self) -> None:
         if self.printers is not None and self._listening:
