@@ -130,6 +130,8 @@ class KioskApp(App):
             self._events.append(Clock.schedule_interval(lambda dt: watchdog.notify("WATCHDOG=1"),
                                                         watchdog.ping_interval_s()))
         self._tick_clock()
+        # gpiozero calls from its own thread: hand the press to the UI thread.
+        self.backend.button_listener = lambda: Clock.schedule_once(lambda dt: self.queue_button(), 0)
         self._printer_changed = Clock.create_trigger(lambda dt: self.update_printer_banner())
         printers = self.backend.printers
         if printers is not None:
@@ -148,6 +150,7 @@ class KioskApp(App):
             watchdog.notify("READY=1")
 
     def on_stop(self):
+        self.backend.button_listener = None
         # Unbind from the window: it outlives the app (the tour and the tests start several in turn).
         Window.unbind(size=self._resized, on_touch_down=self._activity, on_key_down=self._key_down,
                       on_textinput=self._text_input)

@@ -51,7 +51,9 @@ class Backend:
         for file, line, message in getattr(self.catalog, "errors", []) or []:
             self.problems.append(("letters", f"{Path(str(file)).name}:{line}: {message}"))
         self.queue = self._open("queue", self._open_queue)
-        self.hardware = self._open("hardware", lambda: self._open_hardware(on_button)) if start_threads else None
+        # The queue button calls whoever listens now (the app sets itself once it runs).
+        self.button_listener = on_button
+        self.hardware = self._open("hardware", lambda: self._open_hardware(self._button)) if start_threads else None
         if self.hardware is not None and not getattr(self.hardware, "available", True):
             self.problems.append(("hardware", str(getattr(self.hardware, "reason", ""))))
 
@@ -92,6 +94,11 @@ class Backend:
             return QueueService(self.settings, self.home, printers=self.printers)
         except TypeError:
             return QueueService(self.settings, self.home)
+
+    def _button(self, *_args) -> None:
+        listener = self.button_listener
+        if listener is not None:
+            listener()
 
     def _open_hardware(self, on_button):
         from appliance.hardware import open_hardware

@@ -27,17 +27,9 @@ def run_kiosk(settings: Settings, home: Path, demo: bool = False) -> int:
     boot.configure(int(ui["width"]), int(ui["height"]), fullscreen=fullscreen, rotation=int(ui.get("rotation", 0)),
                    touchscreen=unit)
     boot.register_fonts()
-    from kivy.clock import Clock
-
     from appliance.uix.app import KioskApp
 
-    holder: dict = {}
-
-    def on_button(*_args):
-        # gpiozero calls this from its own thread: hand the press to the UI thread.
-        Clock.schedule_once(lambda dt: holder["app"].queue_button(), 0)
-
-    backend = Backend(settings, home, on_button=on_button)
+    backend = Backend(settings, home)
     if demo:
         added = load_demo_residents(backend)
         if added:
@@ -49,7 +41,6 @@ def run_kiosk(settings: Settings, home: Path, demo: bool = False) -> int:
     for area, problem in backend.problems:
         print(_("ui.run.problem", area=area, problem=problem))
     app = KioskApp(backend, demo=demo)
-    holder["app"] = app
     try:
         app.run()
     finally:

@@ -308,14 +308,15 @@ def _mask(nik: str) -> str:
     return mask_nik(nik)
 
 
-def prepare_home(home: Path, fixture: Path | None) -> Settings:
+def prepare_home(home: Path, fixture: Path | None, extra_settings: str = "") -> Settings:
     """A tour data folder: settings with a USB folder holding the fixture, the operator PIN, demo residents."""
     usb = home / "usb"
     usb.mkdir(parents=True, exist_ok=True)
     if fixture is not None and Path(fixture).is_file():
         shutil.copyfile(fixture, usb / Path(fixture).name)
     config = home / "semenit.toml"
-    config.write_text(f'[usb]\nmount_dir = "{usb}"\npoll_s = 0.2\n\n[ui]\nmode = "desktop"\n', encoding="utf-8")
+    config.write_text(f'[usb]\nmount_dir = "{usb}"\npoll_s = 0.2\n\n[ui]\nmode = "desktop"\n\n{extra_settings}',
+                      encoding="utf-8")
     os.environ["SEMENIT_HOME"] = str(home)
     os.environ["SEMENIT_CONFIG"] = str(config)
     os.environ.setdefault("GPIOZERO_PIN_FACTORY", "mock")

@@ -34,8 +34,9 @@ def kiosk_factory(ui_display, semenit_home, monkeypatch, FIXTURES):
     monkeypatch.setenv("GPIOZERO_PIN_FACTORY", "mock")
     running = []
 
-    def start(size=(800, 480), fixture=True):
-        settings = tour_mod.prepare_home(semenit_home, FIXTURES / "contoh_penduduk.xlsx" if fixture else None)
+    def start(size=(800, 480), fixture=True, settings_text=""):
+        settings = tour_mod.prepare_home(semenit_home, FIXTURES / "contoh_penduduk.xlsx" if fixture else None,
+                                         settings_text)
         backend = Backend(settings, semenit_home)
         load_demo_residents(backend)
         driver = Driver.start(backend, size)

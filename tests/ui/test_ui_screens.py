@@ -225,3 +225,76 @@ def test_language_switch_changes_every_home_text(kiosk_factory, lang):
 
     assert translate("ui.home.print_letter", lang) in " ".join(texts)
     assert translate("ui.home.print_letter", other) not in " ".join(texts)
+
+
+def test_demo_q_key_presses_the_mock_gpio_button(kiosk_factory):
+    tour = kiosk_factory((800, 480), fixture=False)
+    tour.app.demo = True
+    before = tour.backend.queue.status().last
+    button = tour.backend.hardware.button
+    assert button is not None  # gpiozero MockFactory
+    tour.d.press_key("q", enter=False)
+    tour.d.wait(lambda: tour.app.screen("queue").number != "", what="the ticket from the button", timeout=10)
+    assert tour.app.sm.current == "queue"
+    assert tour.backend.queue.status().last == before + 1
+    assert button.accepted == 1
+
+
+def test_ektp_tap_through_a_keyboard_wedge_reader(kiosk_factory, semenit_home, tmp_path):
+    from appliance.residents import demo
+    from appliance.residents.importing import commit_import, plan_import
+    from appliance.residents.store import ResidentStore
+
+    people = demo.generate(40, seed=3)
+    holder = next(p for p in people if p["status_dasar"] in (1, "1") and p["tanggallahir"])
+    holder["tag_id_card"] = "04A1B2C3D4E5F6"
+    path = tmp_path / "tagged.csv"
+    demo.write_csv(people, path)
+    store = ResidentStore.open(semenit_home)
+    commit_import(plan_import(path, store), store)
+
+    tour = kiosk_factory((800, 480), fixture=False, settings_text='[kiosk]\nsecond_factor = "tag"\n')
+    d, app = tour.d, tour.app
+    code = tour.backend.templates()[0].code
+    tour.home()
+    tour.to_letter(code)
+    tour.enter_nik(holder["nik"])
+    d.wait_screen("verify")
+    assert not d.has("key_1")  # no keypad: the card does the talking
+    d.press_key("04A1B2C3D4E5F7")  # someone else's card
+    d.wait(lambda: bool(app.screen("verify").error), what="the mismatch")
+    assert app.sm.current == "verify"
+    d.press_key("04A1B2C3D4E5F6")
+    d.wait_screen("confirm")
+    assert app.session.resident.nik == holder["nik"]
+
+
+def test_progress_shows_the_printers_real_state(kiosk_factory):
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens there: the printer is offline
+    settings = (f'[printers.loket]\nbackend = "network"\nhost = "127.0.0.1"\nport = {port}\n'
+                f'role = ["letter", "ticket"]\ntimeout_s = 0.5\n\n[printing]\npoll_s = 0.2\npoll_attention_s = 0.2\n')
+    tour = kiosk_factory((800, 480), fixture=False, settings_text=settings)
+    d, app, backend = tour.d, tour.app, tour.backend
+    d.wait(lambda: backend.printer_state().status == "offline", timeout=15, what="the poller to see the printer")
+    d.wait(lambda: bool(app.banner), what="the home banner")
+    assert app.banner == backend.printer_state().message
+    (resident, template), _ = tour.cases()
+    tour.to_letter(template.code)
+    tour.enter_nik(resident.nik)
+    tour.enter_birth_date(resident.birth_date)
+    d.wait_screen("confirm")
+    d.tap("yes")
+    tour.fill_fields()
+    d.wait_screen("preview")
+    d.tap("print")
+    d.wait(lambda: app.screen("printing").stuck, timeout=15, what="the printing screen to show the fault")
+    scr = app.screen("printing")
+    assert scr.state_text == backend.printer_state().message
+    assert scr.error
+    assert d.has("finish")  # the resident is not left waiting: "ask an officer"
+    number = app.session.issued.number
+    record = backend.letters.register.get(number)
+    assert record is not None and record.status != "printed"  # kept, with its number, for the retry
