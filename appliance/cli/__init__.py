@@ -8,6 +8,7 @@ message from the catalog; nothing here prints a traceback at a technician.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import pkgutil
 import sys
@@ -66,3 +67,10 @@ def main(argv: list[str] | None = None) -> int:
         return exc.code
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:
+        # A full disk: one clear line instead of a traceback. Every writer leaves its old data whole
+        # (atomic replacement, a register append cut back), so that is what the message can promise.
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        print(_("storage.disk_full", reason=exc.strerror or str(exc)), file=sys.stderr)
+        return 1
