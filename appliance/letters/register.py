@@ -13,6 +13,7 @@ village key) also catches entries cut off the end, which a chain alone cannot se
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -127,8 +128,20 @@ class Register:
             entry = {"i": index, "prev": prev, "at": data.pop("at", None) or datetime.now().astimezone()
                      .isoformat(timespec="seconds"), "event": event, "number": number, **data}
             entry["hash"] = entry_hash(entry)
-            os.write(fd, orjson.dumps(entry, option=_OPTS) + b"\n")
-            os.fsync(fd)
+            line = orjson.dumps(entry, option=_OPTS) + b"\n"
+            size = os.fstat(fd).st_size
+            try:
+                # A full disk may take part of the line (a short write) or none of it: either way the
+                # append fails and the register is cut back to where it was, still whole.
+                if os.write(fd, line) != len(line):
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self.path))
+                os.fsync(fd)
+            except OSError:
+                try:
+                    os.ftruncate(fd, size)
+                except OSError:
+                    pass
+                raise
         finally:
             os.close(fd)
         if created:
