@@ -231,17 +231,26 @@ class ResidentPins:
 # --- letters shown most-used first ----------------------------------------------------------------------
 
 class LetterUsage:
+    """How often each letter was printed; `order` reads a copy in memory (no disk on the UI thread)."""
+
     def __init__(self, home: Path):
         self.path = Path(home) / USAGE_FILE
+        self._counts: dict | None = None
+
+    def counts(self) -> dict:
+        if self._counts is None:
+            with locked_document(self.path) as doc:
+                self._counts = dict(doc)
+        return self._counts
 
     def order(self, templates: list) -> list:
-        with locked_document(self.path) as doc:
-            counts = dict(doc)
+        counts = self.counts()
         return sorted(templates, key=lambda t: (-int(counts.get(t.code, 0)), str(t.title)))
 
     def bump(self, code: str) -> None:
         with locked_document(self.path) as doc:
             doc[code] = int(doc.get(code, 0)) + 1
+            self._counts = dict(doc)
 
 
 # --- the session ------------------------------------------------------------------------------------------
@@ -313,16 +322,17 @@ class KioskSession:
     def enter_nik(self, digits: str) -> str | None:
         """None and on to the second factor, or the catalog key of why not (length, invalid, locked)."""
         self._expect(Step.NIK)
+        s = self.s
         problem = check_nik(digits)
         if problem:
             return problem
         block = self.guard.check(digits)
         if block:
-            self.s.block = block
-            self.s.step = Step.LOCKED
+            s.block = block
+            s.step = Step.LOCKED
             return "ui.locked.title"
-        self.s.nik = digits
-        self.s.step = Step.VERIFY
+        s.nik = digits
+        s.step = Step.VERIFY
         return None
 
     # Verification may run in a worker thread: each step works on the state it started with, so a

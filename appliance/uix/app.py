@@ -295,12 +295,17 @@ class KioskApp(App):
         self.session.back()
         self.show()
 
-    def submit_nik(self, digits: str) -> str | None:
-        problem = self.session.enter_nik(digits)
-        if problem is None or self.session.step == Step.LOCKED:
-            self.show()
-            return None
-        return problem
+    def submit_nik(self, digits: str, on_problem) -> None:
+        """Check the NIK (and its lockout, on disk) in a worker; on to the next step, or `on_problem(key)`."""
+        session = self.session
+
+        def done(problem):
+            if problem is None or session.step == Step.LOCKED:
+                self.show()
+            else:
+                on_problem(problem)
+
+        self.background(lambda: session.enter_nik(digits), done=done)
 
     def verified(self, result) -> None:
         """After a verification: on to "is this you?", the lock screen, or stay and say it did not match."""
@@ -328,13 +333,16 @@ class KioskApp(App):
         self.show()
         letters = self.backend.letters
 
+        usage = self.backend.usage
+
         def work():
-            return letters.issue(code, nik, fields)
+            issued = letters.issue(code, nik, fields)
+            usage.bump(code)
+            return issued
 
         self.background(work, done=lambda issued: self._issued(code, issued), fail=self._issue_failed)
 
     def _issued(self, code: str, issued) -> None:
-        self.backend.usage.bump(code)
         self.session.s.issued = issued
         self.job_ids = _job_ids(issued)
         spool = self.backend.printers.spool if self.backend.printers is not None else None
@@ -454,8 +462,9 @@ class KioskApp(App):
         if hw is None:
             return
         state = self.backend.printer_state()
-        attention = (state is not None and state.status in ("paper_out", "offline", "cover_open")) or (
-            bool(self.usb_files) and self.operator)
+        # DESIGN §8: fast blink when a person is needed — a printer fault, or a stick waiting to be imported.
+        attention = (state is not None and state.status in ("paper_out", "offline", "cover_open")) or bool(
+            self.usb_files)
         try:
             hw.light.show("attention" if attention else "working" if self.busy else "ready")
         except Exception:  # noqa: BLE001 - the light is a nicety; never let it stop the screen
@@ -471,6 +480,7 @@ class KioskApp(App):
 
     def _usb_changed(self) -> None:
         self.usb_files = list(self.usb_watcher.files)
+        self._light()
         if self.sm.current.startswith("operator"):
             self.sm.current_screen.refresh()
 

@@ -22,6 +22,7 @@ UI_DEFAULTS = {
     "language": "id",
     "fullscreen": "auto",  # auto: full screen on a unit, a window on a desktop
     "rotation": 0,
+    "touch_match": "touch|-ts|ft5|goodix|ili|egalax|waveshare",  # which input devices are the touch panel
     "display_diagonal_in": 0,  # 0 = from the resolution: 7" for 800×480 and 720×1280, else 10.1"
     "width": 1280,
     "height": 800,

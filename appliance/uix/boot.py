@@ -14,7 +14,8 @@ DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 
 
 def configure(width: int, height: int, fullscreen: bool = False, rotation: int = 0, touchscreen: bool = False,
-              driver: bool = False, kivy_home: Path | None = None) -> None:
+              driver: bool = False, kivy_home: Path | None = None, touch_rotation: int | None = None,
+              touch_match: str = "touch|-ts|ft5|goodix|ili|egalax|waveshare") -> None:
     """`driver`: run frames as fast as possible (the tour and tests pump the event loop themselves)."""
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     os.environ.setdefault("KIVY_NO_FILELOG", "1")
@@ -43,7 +44,12 @@ def configure(width: int, height: int, fullscreen: bool = False, rotation: int =
     # (DESIGN §14), so the mouse provider gives way as soon as real touch activity is seen.
     Config.set("input", "mouse", "mouse,disable_on_activity,disable_multitouch")
     if touchscreen:
-        Config.set("input", "hid", "probesysfs,provider=hidinput,match=touch")
+        # The panel's touch layer turns with the picture ([ui] touch_rotation, default = rotation).
+        turn = int(rotation if touch_rotation is None else touch_rotation) % 360
+        extra = f",param=rotation={turn}" if turn else ""
+        # Only devices whose name looks like a touch panel ([ui] touch_match, a regex): a keyboard-wedge
+        # card reader must not be taken for one (DESIGN §14).
+        Config.set("input", "hid", f"probesysfs,provider=hidinput,match={touch_match}{extra}")
     else:
         # A desktop: no probing of input devices (a card reader would be mistaken for a touch screen).
         for key in list(Config.options("input")) if Config.has_section("input") else []:

@@ -24,8 +24,10 @@ def run_kiosk(settings: Settings, home: Path, demo: bool = False) -> int:
 
     from appliance.uix import boot
 
+    touch_rotation = ui.get("touch_rotation")
     boot.configure(int(ui["width"]), int(ui["height"]), fullscreen=fullscreen, rotation=int(ui.get("rotation", 0)),
-                   touchscreen=unit)
+                   touchscreen=unit, touch_rotation=None if touch_rotation is None else int(touch_rotation),
+                   touch_match=str(ui["touch_match"]))
     boot.register_fonts()
     from appliance.uix.app import KioskApp
 

@@ -50,14 +50,21 @@ class NikScreen(KScreen):
         self.ids.go.disabled = not self.complete
 
     def submit(self) -> None:
-        problem = self.app.submit_nik(self._digits)
-        if problem:
-            self.error = self.app.tr(problem)
-        else:
-            self._digits = ""
+        if not self.complete or self.ids.go.disabled:
+            return
+        self.ids.go.disabled = True
+        self.app.submit_nik(self._digits, on_problem=self._problem)
+
+    def _problem(self, key: str) -> None:
+        self.error = self.app.tr(key)
+        self._show()
 
     def refresh(self) -> None:
         self._show()
+
+    def on_leave(self, *args):
+        # The NIK went to the session (or was abandoned): nothing of it stays on this screen.
+        self.clear()
 
     def clear(self) -> None:
         self._digits = ""
