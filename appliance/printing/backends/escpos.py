@@ -122,6 +122,13 @@ class NetworkPrinter(EscposPrinter):
     def _read_answer(self, device) -> bytes:
         return device.device.recv(16)
 
+    def _flush(self, device) -> None:
+        # TCP hands the bytes to our kernel, not to the printer: a printer switched off part-way through
+        # a long job would look printed. A status query after the data is answered only once the printer
+        # has read everything before it; a reset connection raises here and the job is in doubt.
+        if self.reads_status:
+            self._query(device, 1)
+
 
 class SerialPrinter(EscposPrinter):
     backend = "serial"
