@@ -6,6 +6,7 @@ import codecs
 import csv
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,7 +124,7 @@ def _check_zip(data: bytes) -> zipfile.ZipFile:
     # A truncated download keeps its central directory but not its data: test every member's CRC.
     try:
         bad = archive.testzip()
-    except (zipfile.BadZipFile, EOFError, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, EOFError, ValueError, OSError, zlib.error) as exc:  # zlib: a damaged deflate stream
         raise FileError("import.file.damaged_workbook") from exc
     if bad is not None:
         raise FileError("import.file.damaged_workbook")
