@@ -32,8 +32,9 @@ class StickFile:
         return self.path.name
 
 
-def scan(mount_dir: Path) -> list[StickFile]:
-    """Resident files under `mount_dir` (two levels deep), newest first."""
+def scan(mount_dir: Path, skip: tuple[str, ...] = (DEFAULTS["export_dir"],)) -> list[StickFile]:
+    """Resident files under `mount_dir` (two levels deep), newest first; folders named in `skip`
+    (what the kiosk itself exported to the stick) are not offered back for import."""
     found: list[tuple[float, StickFile]] = []
     seen = 0
     stack = [(Path(mount_dir), 0)]
@@ -51,7 +52,8 @@ def scan(mount_dir: Path) -> list[StickFile]:
                 st = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
-            if stat.S_ISDIR(st.st_mode) and depth < MAX_DEPTH and not entry.name.startswith("."):
+            if stat.S_ISDIR(st.st_mode) and depth < MAX_DEPTH and not entry.name.startswith(".") \
+                    and entry.name not in skip:
                 stack.append((Path(entry.path), depth + 1))
             elif stat.S_ISREG(st.st_mode) and entry.name.lower().endswith(EXTENSIONS) and not entry.name.startswith("."):
                 found.append((st.st_mtime, StickFile(Path(entry.path), st.st_size)))
@@ -61,8 +63,10 @@ def scan(mount_dir: Path) -> list[StickFile]:
 class UsbWatcher:
     """Polls the mount folder in a daemon thread; `on_change(files)` is called from that thread."""
 
-    def __init__(self, mount_dir: Path | str, on_change: Callable[[list[StickFile]], None], poll_s: float = 2.0):
+    def __init__(self, mount_dir: Path | str, on_change: Callable[[list[StickFile]], None], poll_s: float = 2.0,
+                 skip: tuple[str, ...] = (DEFAULTS["export_dir"],)):
         self.mount_dir = Path(mount_dir)
+        self.skip = skip
         self.on_change = on_change
         self.poll_s = float(poll_s)
         self.files: list[StickFile] = []
@@ -70,7 +74,7 @@ class UsbWatcher:
         self._thread: threading.Thread | None = None
 
     def poll(self) -> list[StickFile]:
-        files = scan(self.mount_dir)
+        files = scan(self.mount_dir, self.skip)
         if files != self.files:
             self.files = files
             self.on_change(files)

@@ -475,7 +475,8 @@ class KioskApp(App):
 
         mount = Path(str(self.backend.usb_conf["mount_dir"]))
         changed = Clock.create_trigger(lambda dt: self._usb_changed())
-        self.usb_watcher = UsbWatcher(mount, lambda files: changed(), float(self.backend.usb_conf["poll_s"]))
+        self.usb_watcher = UsbWatcher(mount, lambda files: changed(), float(self.backend.usb_conf["poll_s"]),
+                                      skip=(str(self.backend.usb_conf["export_dir"]),))
         self.usb_watcher.start()
 
     def _usb_changed(self) -> None:

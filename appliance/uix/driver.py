@@ -149,6 +149,14 @@ class Driver:
         self.pump(1)
         self.touches = before
 
+    def type_text(self, text: str) -> None:
+        """Letters on the on-screen keyboard (typing, like the digits: not counted as touches)."""
+        before = self.touches
+        for ch in text:
+            self.tap("kb_space" if ch == " " else f"kb_{ch}", frames=0)
+        self.pump(1)
+        self.touches = before
+
     def press_key(self, text: str, enter: bool = True) -> None:
         """A keyboard-wedge reader: characters, then Enter."""
         for ch in text:

@@ -110,24 +110,36 @@ class Tour:
         d.tap("next")
         d.wait(lambda: self.app.sm.current != "verify" or self.app.screen("verify").error, what="verification")
 
-    def fill_fields(self, shots: bool = False) -> None:
+    def fill_fields(self, shots: bool = False, keyboard: bool = False) -> bool:
+        """Answer each field with its first choice (or, with `keyboard`, type an "other" answer once).
+        True when an answer was typed."""
         d = self.d
+        typed = False
         first = True
         while self.app.sm.current == "fields":
             spec = self.app.session.current_field()
             if shots and first:
                 self.step("fields")
             first = False
+            if keyboard and d.has("choice_other"):
+                keyboard = False
+                d.tap("choice_other")
+                d.type_text("UNTUK BEKERJA")
+                typed = True
+                if shots:
+                    self.step("keyboard_other_answer")
+                d.tap("kb_done")
+                continue
             if d.has("choice_0"):
                 d.tap("choice_0")
                 continue
             d.tap("type")
             if shots:
                 self.step("keyboard")
-            typed = TYPED.get(str(spec.type), "")
-            for ch in typed or "JAKARTA":
-                d.tap(f"kb_{ch}")
+            d.type_text(TYPED.get(str(spec.type), "") or "JAKARTA")
             d.tap("kb_done")
+            typed = True
+        return typed
 
     def resident_flow(self, resident, template, shots: bool = True) -> dict:
         """Home → letter → NIK → birth date → confirm → fields → preview → print → done."""
@@ -145,7 +157,7 @@ class Tour:
         if shots:
             self.step("confirm_is_this_you")
         d.tap("yes")
-        self.fill_fields(shots)
+        typed = self.fill_fields(shots, keyboard=shots)
         d.wait_screen("preview")
         d.wait(lambda: app.screen("preview").ids.page.texture is not None or not app.screen("preview").loading,
                what="the preview")
@@ -164,7 +176,7 @@ class Tour:
         job = self.backend.printers.spool.get(app.job_ids[0]) if app.job_ids else None
         d.tap("finish")
         d.wait_screen("home")
-        return {"flow_s": round(flow_s, 4), "touches": touches, "number": number,
+        return {"flow_s": round(flow_s, 4), "touches": touches, "typed": int(typed), "number": number,
                 "job_state": getattr(job, "state", None), "output": getattr(job, "output", None)}
 
     def ineligible_flow(self, resident, template, shots: bool = True) -> list[str]:
@@ -282,9 +294,36 @@ class Tour:
                     self.step("import_done")
                 out["result"] = app.screen("operator_import").text
             d.tap("cancel")
+        d.tap("op_export")
+        d.wait_idle()
+        out["export"] = app.screen("operator").result
+        if shots:
+            self.step("operator_export")
+        d.tap("ok")
+        d.tap("op_queue_reset")
+        if shots:
+            self.step("operator_queue_reset_confirm")
+        d.tap("confirm")
+        d.wait_idle()
+        out["queue_reset"] = app.screen("operator").result
+        d.tap("ok")
         d.tap("op_letters")
         d.wait_idle()
-        if shots:
+        if d.has("letter_row_0"):
+            d.tap("letter_row_0")
+            d.wait_idle()
+            if shots:
+                self.step("operator_reprint_void")
+            d.tap("reprint")
+            d.wait_idle()
+            out["reprint"] = app.screen("operator_letters").result
+            d.tap("void")
+            if shots:
+                self.step("operator_void_reason")
+            d.tap("reason_wrong_data")
+            d.wait_idle()
+            out["void"] = app.screen("operator_letters").result
+        elif shots:
             self.step("operator_reprint_void")
         d.tap("back")
         d.tap("op_restart")

@@ -30,11 +30,10 @@ class KButton(ButtonBehavior, Label):
     name = StringProperty("")
 
     def __init__(self, **kwargs):
-        # The kv rule's font size would win over a size given here: apply the caller's afterwards.
-        font_size = kwargs.pop("font_size", None)
+        # A size given here is the largest the kv rule may use (it still shrinks to fit the longest word).
+        if "font_size" in kwargs:
+            kwargs["max_font"] = kwargs.pop("font_size")
         super().__init__(**kwargs)
-        if font_size is not None:
-            self.font_size = font_size
 
     def _get_fill(self):
         if self.disabled:

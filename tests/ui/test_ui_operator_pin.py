@@ -63,6 +63,8 @@ def test_usb_scan_offers_only_regular_resident_files(tmp_path):
     (tmp_path / ".hidden.csv").write_text("x")
     (tmp_path / "sub" / "deeper" / "deepest").mkdir(parents=True)
     (tmp_path / "sub" / "b.CSV").write_text("x")
+    (tmp_path / "semenit-ekspor" / "20261128-0900").mkdir(parents=True)
+    (tmp_path / "semenit-ekspor" / "20261128-0900" / "ringkasan.csv").write_text("x")
     (tmp_path / "sub" / "deeper" / "deepest" / "c.csv").write_text("x")
     (tmp_path / "link.xls").symlink_to(tmp_path / "a.xlsx")
     os.mkfifo(tmp_path / "fifo.csv")

@@ -164,8 +164,18 @@ def test_operator_import_of_the_real_opensid_file(kiosk_factory):
     assert app.sm.current == "home"
     d.tap("cancel")
 
+    # One letter first, so that there is something to reprint, void and export.
+    (resident, template), _ = tour.cases()
+    printed = tour.resident_flow(resident, template, shots=False)
+
     out = tour.operator("contoh_penduduk.xlsx", shots=False)
     assert "97" in out["report"]
+    assert printed["number"] in out["reprint"] and printed["number"] in out["void"]
+    assert tour.backend.letters.register.get(printed["number"]).status == "voided"
+    exported = list((tour.backend.home / "usb" / "semenit-ekspor").rglob("*"))
+    names = " ".join(p.name for p in exported)
+    assert ".xlsx" in names and ".csv" in names and "ringkasan-" in names, names
+    assert tour.backend.queue.status().last == 0
     assert "systemctl reboot" in out["restart"]
     assert str(len(tour.backend.store)) in out["result"]
     assert len(tour.backend.store) == before + 97
@@ -183,7 +193,7 @@ def test_every_resident_screen_has_big_targets_and_no_raw_keys(kiosk_factory):
             for lang in ("id", "en"):
                 tour.set_language(lang)
                 result = tour.resident_flow(resident, template, shots=True)
-                assert result["touches"] <= 7
+                assert result["touches"] <= 7 + result["typed"]  # typing an "other" answer: one touch more
         finally:
             tour.step = original
         kiosk_factory.stop_all()
@@ -295,6 +305,7 @@ def test_progress_shows_the_printers_real_state(kiosk_factory):
     assert scr.state_text == backend.printer_state().message
     assert scr.error
     assert d.has("finish")  # the resident is not left waiting: "ask an officer"
+    d.wait(lambda: app.session.issued is not None, what="the letter's number")  # issued in a worker
     number = app.session.issued.number
     record = backend.letters.register.get(number)
     assert record is not None and record.status != "printed"  # kept, with its number, for the retry

@@ -6,8 +6,10 @@ from appliance.uix.dialogs import KDialog
 from appliance.uix.widgets import KButton
 
 # Alphabetical, not QWERTY: many first-time users have never typed on a QWERTY keyboard.
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ.,-/"
-DIGITS = "1234567890.,-/"
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ-"
+DIGITS = "1234567890.,/-"
+KEY_GAP_MM = 1.0
+PANEL_PAD_MM = 1.5  # the keyboard's own margin (dialogs.kv)
 
 
 class KeyboardDialog(KDialog):
@@ -27,11 +29,17 @@ class KeyboardDialog(KDialog):
 
     def build_keys(self) -> None:
         app = self.app
-        grid = self.ids.keys
+        grid = self.ids.keygrid
         grid.clear_widgets()
         keys = DIGITS[:10] if self.numeric else (DIGITS if self.digits_mode else LETTERS)
-        usable = app.th.px_mm * (150 if not app.th.portrait else 88)
-        grid.cols = 5 if self.numeric else max(6, int(usable // (app.th.target + app.th.gap)))
+        # As many 15 mm keys across as the panel holds (9 on a 7" landscape panel: three rows of letters).
+        gap = app.th.mm(KEY_GAP_MM)
+        usable = self.app.root.width - 2 * app.th.mm(PANEL_PAD_MM)
+        cols = max(5, int((usable + gap) // (app.th.target + gap)))
+        grid.cols = 5 if self.numeric else cols
+        grid.spacing = gap
+        rows = -(-len(keys) // grid.cols)
+        grid.height = rows * app.th.target + (rows - 1) * gap
         for ch in keys:
             b = KButton(text=ch, role="secondary", name=f"kb_{ch}", font_size=app.th.label)
             b.bind(on_release=lambda _b, c=ch: self.type(c))

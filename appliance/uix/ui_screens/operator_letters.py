@@ -54,7 +54,7 @@ class OperatorLettersScreen(KScreen):
             return
         buttons = [(app.tr(key), "secondary", lambda key=key: self._void(app.tr(key)), key.rsplit(".", 1)[1])
                    for key in VOID_REASONS]
-        buttons.append((app.tr("ui.fields.other"), "primary", self._void_typed, "reason_other"))
+        buttons.append((app.tr("ui.letters_op.reason_other"), "primary", self._void_typed, "reason_other"))
         buttons.append((app.tr("ui.common.cancel"), "secondary", None, "cancel"))
         app.message(app.tr("ui.letters_op.void_reason", number=self.selected), "", buttons=buttons)
 
