@@ -156,6 +156,9 @@ class KioskApp(App):
                       on_textinput=self._text_input)
         for ev in self._events:
             ev.cancel()
+        for scr in self.sm.screens:
+            scr.stop_timers()
+        self.corner._cancel()
         watcher = getattr(self, "usb_watcher", None)
         if watcher is not None:
             watcher.stop()
@@ -171,6 +174,8 @@ class KioskApp(App):
 
         def finish(ok, value):
             self.busy -= 1
+            if App.get_running_app() is not self:
+                return  # this app has stopped (the tour and the tests run several in one process)
             if not keep and generation != self.generation:
                 return
             callback = done if ok else fail
@@ -494,7 +499,6 @@ class KioskApp(App):
         except Exception:  # noqa: BLE001 - an unknown zone name must not stop the clock
             now = datetime.now()
         self.clock_text = now.strftime("%H:%M")
-        self.day_text = now.date()
 
 
 def _job_ids(issued) -> list[str]:

@@ -37,6 +37,7 @@ class Driver:
         from appliance.uix.app import KioskApp
 
         app = KioskApp(backend, demo=demo)
+        _forget_previous_app()
         Window.size = size
         EventLoop.ensure_window()
         app._run_prepare()
@@ -51,8 +52,8 @@ class Driver:
         app.dispatch("on_stop")
         for child in list(self.window.children):
             self.window.remove_widget(child)
-        self.pump(1)
         App._running_app = None
+        _forget_previous_app()
 
     # --- the loop --------------------------------------------------------------------------------------
     def pump(self, frames: int = 2) -> None:
@@ -205,6 +206,17 @@ class Driver:
                     if isinstance(value, str) and value:
                         out.append(value)
         return out
+
+
+def _forget_previous_app() -> None:
+    """kv's `app` is a proxy that caches the running app; a previous app of this process may still be
+    cached there (an expression evaluated while it stopped), and `app.start_letter()` in a rule would
+    then reach the stopped app. Point it at whatever runs now."""
+    from kivy.lang.parser import global_idmap
+
+    proxy = global_idmap.get("app")
+    if proxy is not None:
+        object.__setattr__(proxy, "_obj", None)
 
 
 def _visible(widget) -> bool:

@@ -241,3 +241,19 @@ def test_usage_orders_letters_most_used_first(semenit_home, catalog):
 def test_settings_section_defaults():
     conf = Settings({"kiosk": {"lockout_attempts": 3}}).section("kiosk", kiosk.DEFAULTS)
     assert conf["lockout_attempts"] == 3 and conf["lockout_minutes"] == 15 and conf["idle_timeout_s"] == 60
+
+
+def test_core_and_cli_start_without_kivy_or_gpio():
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from appliance.cli import build_parser\n"
+            "build_parser()\n"
+            "import appliance.services.kiosk, appliance.services.operator, appliance.services.usb\n"
+            "import appliance.uix.backend, appliance.uix.tour, appliance.uix.operator_actions\n"
+            "bad = [m for m in sys.modules if m.split('.')[0] in ('kivy', 'gpiozero')]\n"
+            "print(','.join(bad))\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == ""

@@ -24,6 +24,17 @@ class KScreen(Screen):
     def clear(self) -> None:
         pass
 
+    def stop_timers(self) -> None:
+        """Cancel this screen's Clock interval (on leaving, and when the app stops: a timer left behind
+        would act on whatever app runs next in the same process)."""
+        ev = getattr(self, "_ev", None)
+        if ev is not None:
+            ev.cancel()
+            self._ev = None
+
+    def on_leave(self, *args):
+        self.stop_timers()
+
 
 def _screens():
     from appliance.uix.ui_screens.confirm import ConfirmScreen

@@ -64,6 +64,7 @@ class NikScreen(KScreen):
 
     def on_leave(self, *args):
         # The NIK went to the session (or was abandoned): nothing of it stays on this screen.
+        super().on_leave(*args)
         self.clear()
 
     def clear(self) -> None:

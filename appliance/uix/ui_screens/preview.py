@@ -70,7 +70,6 @@ class PreviewScreen(KScreen):
                 return
             self.ids.page.texture = CoreImage(io.BytesIO(png), ext="png").texture
             self.status = ""
-            app.marks["preview_ready"] = app.marks.get("preview_ready") or 0.0
 
         def fail(exc):
             self.loading = False

@@ -18,10 +18,6 @@ class PrintingScreen(KScreen):
     def on_enter(self, *args):
         self._ev = Clock.schedule_interval(self._spin, 0.1)
 
-    def on_leave(self, *args):
-        ev = getattr(self, "_ev", None)
-        if ev is not None:
-            ev.cancel()
 
     def _spin(self, _dt):
         if not self.stuck:

@@ -40,10 +40,6 @@ class QueueScreen(KScreen):
     def on_enter(self, *args):
         self._ev = Clock.schedule_interval(lambda dt: self._tick(), 0.25)
 
-    def on_leave(self, *args):
-        ev = getattr(self, "_ev", None)
-        if ev is not None:
-            ev.cancel()
 
     def _tick(self) -> None:
         self.left = max(0, int(self._until - self.app.now() + 0.999))
