@@ -309,3 +309,34 @@ def test_progress_shows_the_printers_real_state(kiosk_factory):
     number = app.session.issued.number
     record = backend.letters.register.get(number)
     assert record is not None and record.status != "printed"  # kept, with its number, for the retry
+
+
+def test_nik_is_checked_and_masked_once_complete(kiosk_factory):
+    tour = kiosk_factory((800, 480), fixture=False)
+    (resident, template), _ = tour.cases()
+    d, app = tour.d, tour.app
+    tour.home()
+    tour.to_letter(template.code)
+    scr = app.screen("nik")
+    d.type_digits(resident.nik[:15])
+    assert scr.shown.replace(" ", "").startswith(resident.nik[:15])
+    assert d.find("next").disabled  # not complete: no way on
+    d.type_digits(resident.nik[15])
+    middle = resident.nik[4:12]
+    assert middle not in scr.shown.replace(" ", "") and "*" in scr.shown
+    assert not any(resident.nik in t for t in d.texts())
+    d.tap("key_clear")
+    d.type_digits("3404130000000000")  # 16 digits, but no such date in it
+    d.tap("next")
+    d.wait(lambda: bool(scr.error), what="the NIK error")
+    assert app.sm.current == "nik" and app.session.nik == ""
+
+
+def test_most_used_letter_comes_first(kiosk_factory):
+    tour = kiosk_factory((800, 480), fixture=False)
+    (resident, template), _ = tour.cases()
+    tour.resident_flow(resident, template, shots=False)
+    first = tour.backend.templates()[0]
+    assert first.code == template.code
+    tour.d.tap("print_letter")
+    assert tour.d.has(f"letter_{template.code}")
