@@ -32,6 +32,12 @@ def run_kiosk(settings: Settings, home: Path, demo: bool = False) -> int:
     from appliance.uix.app import KioskApp
 
     backend = Backend(settings, home)
+    if demo and "mount_dir" not in settings.raw.get("usb", {}):
+        # A desktop has no USB mount service: a plain folder in the data folder stands in for the stick.
+        stick = home / "usb"
+        stick.mkdir(parents=True, exist_ok=True)
+        backend.usb_conf["mount_dir"] = str(stick)
+        print(_("ui.run.demo_usb", folder=str(stick)))
     if demo:
         added = load_demo_residents(backend)
         if added:
