@@ -36,7 +36,8 @@ COLORS = {
 CONTRAST_PAIRS = [
     ("text", "bg"), ("muted", "bg"), ("on_dark", "primary"), ("on_dark", "primary_down"), ("on_dark", "go"),
     ("on_dark", "go_down"), ("on_dark", "danger"), ("on_dark", "danger_down"), ("text", "secondary"),
-    ("text", "secondary_down"), ("muted", "disabled"), ("text", "banner"), ("text", "panel"),
+    ("text", "secondary_down"), ("muted", "disabled"), ("text", "banner"), ("text", "panel"), ("muted", "panel"),
+    ("danger", "bg"), ("go", "bg"), ("primary", "bg"),  # error lines, the done title, the queue number
 ]
 
 MIN_TARGET_MM = 15.0
