@@ -19,8 +19,17 @@ ROLES = ("primary", "go", "danger", "secondary")
 _MARKUP = re.compile(r"\[/?[a-z]+(=[^\]]*)?\]")
 
 
+def _longest_word(text: str, markup: bool) -> int:
+    text = _MARKUP.sub("", text) if markup else text
+    return max((len(w) for w in text.split()), default=1)
+
+
 class KLabel(Label):
-    """Wrapped text that takes the height it needs."""
+    """Wrapped text that takes the height it needs; its type shrinks (from max_font) only as far as the
+    longest word needs to fit the width, so no word is ever broken across lines."""
+
+    max_font = NumericProperty(0)
+    longest_word = AliasProperty(lambda self: _longest_word(self.text, self.markup), None, bind=("text", "markup"))
 
 
 class KButton(ButtonBehavior, Label):
@@ -54,11 +63,7 @@ class KButton(ButtonBehavior, Label):
     # broken in two ("Kembal / i") is what a first-time reader stumbles on.
     max_font = NumericProperty(0)
 
-    def _get_longest(self):
-        text = _MARKUP.sub("", self.text) if self.markup else self.text
-        return max((len(w) for w in text.split()), default=1)
-
-    longest_word = AliasProperty(_get_longest, None, bind=("text", "markup"))
+    longest_word = AliasProperty(lambda self: _longest_word(self.text, self.markup), None, bind=("text", "markup"))
 
 
 class Tile(ButtonBehavior, BoxLayout):
