@@ -95,7 +95,8 @@ def export_to_stick(backend) -> str:
     csv.writer(buf).writerows(day_summary(backend))
     atomic_write(folder / f"ringkasan-{_now(backend).date().isoformat()}.csv", buf.getvalue().encode("utf-8-sig"))
     os.sync()
-    return _("ui.operator.exported", folder=str(folder))
+    # Where to find it on the stick (the unit's mount point means nothing to the operator).
+    return _("ui.operator.exported", folder=str(folder.relative_to(Path(str(backend.usb_conf["mount_dir"])))))
 
 
 def printer_test(backend) -> str:

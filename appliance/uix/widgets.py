@@ -19,9 +19,14 @@ ROLES = ("primary", "go", "danger", "secondary")
 _MARKUP = re.compile(r"\[/?[a-z]+(=[^\]]*)?\]")
 
 
+# A token longer than this (a folder path, a letter number) is left to wrap by character rather than
+# shrinking the whole text to fit it.
+LONGEST_FITTED = 16
+
+
 def _longest_word(text: str, markup: bool) -> int:
     text = _MARKUP.sub("", text) if markup else text
-    return max((len(w) for w in text.split()), default=1)
+    return min(LONGEST_FITTED, max((len(w) for w in text.split()), default=1))
 
 
 class KLabel(Label):
