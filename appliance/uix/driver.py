@@ -61,6 +61,8 @@ class Driver:
             self.loop.idle()
 
     def wait(self, condition, timeout: float = 15.0, what: str = "condition") -> None:
+        """Pump frames until `condition()` holds, then one more: a screen just shown is laid out (its
+        widgets get their positions) in the next frame, and a touch must land where they are."""
         deadline = time.monotonic() + timeout
         while not condition():
             if time.monotonic() > deadline:
@@ -147,7 +149,6 @@ class Driver:
         # between two digits, one is drawn after the last.
         for d in digits:
             self.tap(f"key_{d}", frames=0)
-        self.pump(1)
         self.touches = before
 
     def type_text(self, text: str) -> None:
@@ -155,7 +156,6 @@ class Driver:
         before = self.touches
         for ch in text:
             self.tap("kb_space" if ch == " " else f"kb_{ch}", frames=0)
-        self.pump(1)
         self.touches = before
 
     def press_key(self, text: str, enter: bool = True) -> None:
