@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 
 import pytest
 
 # Kivy reads these when it is first imported (inside the first test that starts the app).
+_KIVY_HOME = tempfile.mkdtemp(prefix="semenit-test-kivy-")
+atexit.register(shutil.rmtree, _KIVY_HOME, ignore_errors=True)
 os.environ.setdefault("KIVY_NO_ARGS", "1")
-os.environ.setdefault("KIVY_HOME", tempfile.mkdtemp(prefix="semenit-test-kivy-"))
+os.environ.setdefault("KIVY_HOME", _KIVY_HOME)
 os.environ.setdefault("KIVY_CLIPBOARD", "sdl2")
 os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
 os.environ.setdefault("KIVY_NO_FILELOG", "1")
