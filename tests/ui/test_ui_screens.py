@@ -340,3 +340,24 @@ def test_most_used_letter_comes_first(kiosk_factory):
     assert first.code == template.code
     tour.d.tap("print_letter")
     assert tour.d.has(f"letter_{template.code}")
+
+
+def test_resident_pin_as_the_second_factor(kiosk_factory, semenit_home):
+    from appliance.services.kiosk import ResidentPins
+
+    tour = kiosk_factory((800, 480), fixture=False, settings_text='[kiosk]\nsecond_factor = "pin"\n')
+    (resident, template), _ = tour.cases()
+    ResidentPins(semenit_home).set(resident.nik, "4826")
+    d, app = tour.d, tour.app
+    tour.home()
+    tour.to_letter(template.code)
+    tour.enter_nik(resident.nik)
+    d.wait_screen("verify")
+    d.type_digits("4825")
+    assert app.screen("verify").pin_shown == "●●●●"  # dots only
+    d.tap("next")
+    d.wait(lambda: bool(app.screen("verify").error), what="the mismatch")
+    d.type_digits("4826")
+    d.tap("next")
+    d.wait_screen("confirm")
+    assert app.session.resident.nik == resident.nik
