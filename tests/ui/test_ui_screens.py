@@ -361,3 +361,27 @@ def test_resident_pin_as_the_second_factor(kiosk_factory, semenit_home):
     d.tap("next")
     d.wait_screen("confirm")
     assert app.session.resident.nik == resident.nik
+
+
+def test_ui_tour_command_writes_screens_and_timings(ui_display, tmp_path, FIXTURES):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path / "tour"
+    env = {**os.environ, "SEMENIT_HOME": str(tmp_path / "unused-home")}
+    run = subprocess.run([sys.executable, "-m", "appliance", "ui-tour", str(out), "--sizes", "800x480",
+                          "--languages", "id", "--fixture", str(FIXTURES / "contoh_penduduk.xlsx")],
+                         env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    tour = json.loads((out / "tour.json").read_text())
+    assert tour["flow_s"] > 0 and tour["flow_touches"] <= 7
+    names = sorted(p.name for p in out.glob("*.png"))
+    for screen in ("home", "letter_choice", "nik_complete_masked", "verify_birth_date", "confirm_is_this_you",
+                   "preview", "done_take_your_letter", "ineligible_reason", "verify_mismatch", "locked_try_later",
+                   "idle_warning", "operator_menu", "import_report"):
+        assert any(n.endswith(f"_{screen}.png") for n in names), screen
+    assert all(step["t_s"] >= 0 for step in tour["steps"])
+    assert tour["passes"][0]["idle"]["leftover"] == []
+    assert not (tmp_path / "unused-home").exists() or not any((tmp_path / "unused-home").iterdir())
