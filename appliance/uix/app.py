@@ -68,6 +68,8 @@ class KioskApp(ResidentFlow, DeviceStatus, App):
         self.session = backend.new_session()
         self.generation = 0
         self.last_touch = self.now()
+        self.shown_at = 0.0
+        self.touch_guard_s = float(backend.ui_conf.get("touch_guard_s", 0.35))
         self.marks: dict[str, float] = {}
         self.dialog = None
         self.idle_dialog = None
@@ -196,11 +198,15 @@ class KioskApp(ResidentFlow, DeviceStatus, App):
 
     # --- input ---------------------------------------------------------------------------------------
     def _activity(self, *_args):
-        self.last_touch = self.now()
+        now = self.now()
+        self.last_touch = now
         if self.idle_dialog is not None:
             self.idle_dialog.dismiss()
             self.idle_dialog = None
-        return False
+            return True  # this touch only said "I am still here"
+        # A double tap (common with first-time users) must not press what appears under the finger on
+        # the next screen: touches right after a screen or dialog appears are ignored.
+        return now - self.shown_at < self.touch_guard_s
 
     def _key_down(self, _window, key, _scancode, codepoint, _modifiers):
         self.last_touch = self.now()
@@ -265,6 +271,7 @@ class KioskApp(ResidentFlow, DeviceStatus, App):
         scr = self.screen(name)
         scr.refresh()
         self.sm.current = name
+        self.shown_at = self.now()
         self.marks[f"screen:{name}"] = time.perf_counter()
 
     def close_dialog(self) -> None:
@@ -275,6 +282,7 @@ class KioskApp(ResidentFlow, DeviceStatus, App):
     def open_dialog(self, dialog) -> None:
         self.close_dialog()
         self.dialog = dialog
+        self.shown_at = self.now()
         dialog.open()
 
     def message(self, title: str, text: str, buttons=None) -> None:

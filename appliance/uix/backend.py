@@ -28,6 +28,7 @@ UI_DEFAULTS = {
     "height": 800,
     "mode": "auto",  # unit | desktop | auto (unit when started by systemd)
     "operator_hold_s": 3.0,
+    "touch_guard_s": 0.35,  # touches this soon after a screen appears are ignored (double taps)
     "letters_per_page": 4,
 }
 

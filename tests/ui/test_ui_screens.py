@@ -385,3 +385,31 @@ def test_ui_tour_command_writes_screens_and_timings(ui_display, tmp_path, FIXTUR
     assert all(step["t_s"] >= 0 for step in tour["steps"])
     assert tour["passes"][0]["idle"]["leftover"] == []
     assert not (tmp_path / "unused-home").exists() or not any((tmp_path / "unused-home").iterdir())
+
+
+def test_a_double_tap_does_not_press_the_next_screen(kiosk_factory):
+    from kivy.tests.common import UnitTestTouch
+
+    tour = kiosk_factory((800, 480), fixture=False)
+    (resident, template), _ = tour.cases()
+    d, app = tour.d, tour.app
+    tour.home()
+    tour.to_letter(template.code)
+    tour.enter_nik(resident.nik)
+    tour.enter_birth_date(resident.birth_date)
+    d.wait_screen("confirm")
+    yes = d.find("yes")
+    x, y = yes.to_window(*yes.center)
+    d.tap("yes")
+    d.pump(2)
+    assert app.sm.current == "fields"
+    # The finger comes down again at once, where a choice now is.
+    second = UnitTestTouch(x, y)
+    second.touch_down()
+    second.touch_up()
+    d.pump(2)
+    assert app.sm.current == "fields" and app.session.fields == {}
+    assert app.screen("fields").page == 0  # (without the guard, this touch turned the page)
+    # A deliberate touch a moment later works.
+    d.tap("choice_0")
+    assert app.session.fields or app.sm.current != "fields"
