@@ -3,6 +3,11 @@
 Prints one table and writes bench-results.json (seconds and bytes). Baselines measured in the same
 run (a plain TinyDB Query on the same residents) are printed beside the figures they compare to.
 It never fails on a slow machine: figures are for reading, not asserting.
+
+Besides the residents figures it runs, each in a fresh process: the letters benchmark
+(appliance.letters.bench: render_pdf_s, render_escpos_s, issue_s), the UI tour (`semenit ui-tour`,
+under an Xvfb started here when there is no DISPLAY: ui_flow_s) and the 10,000-letter soak
+(tests/proof/soak.py: soak_rss_growth, issue_slope_s_per_1k). BENCH_SOAK_LETTERS changes the soak's size.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from appliance.residents.importing import commit_import, plan_import  # noqa: E4
 from appliance.residents.store import ResidentStore  # noqa: E402
 
 N = int(os.environ.get("BENCH_RESIDENTS", "100000"))
+SOAK_LETTERS = int(os.environ.get("BENCH_SOAK_LETTERS", "10000"))
 TARGETS = {
     "lookup_p99_s": ("<=", 20e-6),
     "lookup_speedup": (">=", 10_000),
@@ -35,8 +41,18 @@ TARGETS = {
     "load_s": ("<=", 1.0),
     "render_pdf_s": ("<=", 0.025),
     "render_escpos_s": ("<=", 0.005),
+    "issue_s": None,  # no target of its own: part of ui_flow_s
     "ui_flow_s": ("<=", 1.5),
     "rss_bytes": ("<=", 200 * 1024 * 1024),
+    "soak_rss_growth": ("<=", 0.10),  # issue 7: memory flat over 10,000 letters (after warm-up)
+    # issue 7: issue time must not grow with the register; 1 ms more per 1,000 letters would be a trend
+    "issue_slope_s_per_1k": ("<=", 0.001),
+}
+# What a figure is compared with: a key measured in the same run, or a fixed reference with its source.
+BASELINES = {
+    "lookup_p99_s": ("tinydb_query_median_s", "plain TinyDB Query, same data"),
+    "lookup_speedup": ("tinydb_query_median_s", "plain TinyDB Query, same data"),
+    "render_pdf_s": (0.035, "naive reportlab letter (DESIGN §14)"),
 }
 
 LOAD_CHILD = r"""
@@ -115,18 +131,46 @@ def letters_figures(store: ResidentStore, home: Path) -> dict:
 
 
 def ui_figures(work: Path) -> dict:
+    """`semenit ui-tour` drives the real kiosk; tour.json's flow_s is home -> letter job sent."""
     out = work / "tour"
+    command = [sys.executable, "-m", "appliance", "ui-tour", str(out), "--sizes", "1280x800", "--languages", "id"]
+    env = {**os.environ, "KIVY_HOME": str(work / "kivy"), "KIVY_NO_ARGS": "1"}
     try:
-        proc = subprocess.run([sys.executable, "-m", "tests.bench.ui_flow", str(out)], cwd=REPO,
-                              capture_output=True, text=True, timeout=600)
-    except subprocess.TimeoutExpired:
-        print("(UI tour timed out)")
+        if env.get("DISPLAY"):
+            proc = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=900)
+        else:
+            from appliance.uix.xvfb import virtual_display
+
+            with virtual_display(force=True) as display:
+                env["DISPLAY"] = display
+                proc = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=900)
+    except (subprocess.TimeoutExpired, RuntimeError) as exc:
+        print(f"(UI flow not measured: {exc})")
         return {}
     tour = out / "tour.json"
     if proc.returncode != 0 or not tour.exists():
-        print(f"(UI flow not measured: {proc.stderr.strip().splitlines()[-1:] or proc.returncode})")
+        print(f"(UI flow not measured: {(proc.stderr or proc.stdout).strip().splitlines()[-1:] or proc.returncode})")
         return {}
     return {"ui_flow_s": json.loads(tour.read_text())["flow_s"]}
+
+
+def soak_figures() -> dict:
+    """10,000 letters back to back in a fresh process (tests/proof/soak.py)."""
+    try:
+        proc = subprocess.run([sys.executable, "-m", "tests.proof.soak", str(SOAK_LETTERS)], cwd=REPO,
+                              capture_output=True, text=True, timeout=3600)
+    except subprocess.TimeoutExpired:
+        print("(soak timed out)")
+        return {}
+    if proc.returncode != 0:
+        print(f"(soak failed: {proc.stderr.strip().splitlines()[-1:]})")
+        return {}
+    figures = json.loads(proc.stdout.strip().splitlines()[-1])
+    if not figures.get("register_ok"):
+        print("(soak: the register did not verify)")
+    return {"soak_letters": figures["letters"], "soak_rss_growth": figures["soak_rss_growth"],
+            "issue_slope_s_per_1k": figures["issue_slope_s_per_1k"],
+            "soak_issue_median_s": figures["issue_median_s"], "soak_register_verify_s": figures["register_verify_s"]}
 
 
 def main() -> int:
@@ -150,12 +194,17 @@ def main() -> int:
         results["load_s"], results["rss_bytes"] = load_in_fresh_process(work / "home", niks[0])
         results.update(letters_figures(store, work / "home"))
         results.update(ui_figures(work))
+        results.update(soak_figures())
     print_table(results)
     (REPO / "bench-results.json").write_text(json.dumps(results, indent=2) + "\n")
     return 0
 
 
 def fmt(key: str, value: float) -> str:
+    if key == "soak_rss_growth":
+        return f"{value * 100:+.1f} %"
+    if key.endswith("_per_1k"):
+        return f"{value * 1e3:+.3f} ms"
     if key.endswith("_bytes"):
         return f"{value / 1024 / 1024:.1f} MB"
     if key.endswith("_s"):
@@ -164,18 +213,37 @@ def fmt(key: str, value: float) -> str:
 
 
 def print_table(results: dict) -> None:
-    print(f"\nSemenit benchmark — {N:,} residents, {os.cpu_count()} cores\n")
-    print(f"{'figure':28} {'measured':>14} {'target':>14}  ok")
-    for key, value in results.items():
-        if key == "residents":
+    print(f"\nSemenit benchmark — {N:,} residents, {SOAK_LETTERS:,} letters in the soak, {os.cpu_count()} cores\n")
+    print(f"{'figure':24} {'measured':>12} {'target':>12}  {'ok':3} baseline")
+    order = list(TARGETS) + [k for k in results if k not in TARGETS and k != "residents"]
+    for key in order:
+        if key not in results:
+            print(f"{key:24} {'not measured':>12} {_target(key):>12}  NO")
             continue
+        value = results[key]
         target = TARGETS.get(key)
+        ok = ""
         if target:
             op, limit = target
-            ok = value <= limit if op == "<=" else value >= limit
-            print(f"{key:28} {fmt(key, value):>14} {op + ' ' + fmt(key, limit):>14}  {'yes' if ok else 'NO'}")
-        else:
-            print(f"{key:28} {fmt(key, value):>14} {'':>14}")
+            ok = "yes" if (value <= limit if op == "<=" else value >= limit) else "NO"
+        print(f"{key:24} {fmt(key, value):>12} {_target(key):>12}  {ok:3} {_baseline(key, results)}")
+
+
+def _target(key: str) -> str:
+    target = TARGETS.get(key)
+    return f"{target[0]} {fmt(key, target[1])}" if target else ""
+
+
+def _baseline(key: str, results: dict) -> str:
+    base = BASELINES.get(key)
+    if base is None:
+        return ""
+    ref, label = base
+    value = results.get(ref) if isinstance(ref, str) else ref
+    if value is None:
+        return label
+    shown = fmt("x_s", value)
+    return f"{shown} ({label})"
 
 
 if __name__ == "__main__":
