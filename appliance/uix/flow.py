@@ -22,7 +22,7 @@ class ResidentFlow:
     def start_letter(self) -> None:
         self.marks["flow_start"] = time.perf_counter()
         self.marks.pop("job_sent", None)
-        if self.backend.catalog is None or self.backend.store is None:
+        if self.backend.catalog is None or self.backend.store is None or self.backend.letters is None:
             self.message(self.tr("ui.problem.title"), self.tr("ui.problem.no_letters"))
             return
         self.session.start()
