@@ -29,6 +29,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from appliance.residents.nik import mask as mask_nik
 from appliance.storage.atomic import atomic_write
 from appliance.storage.document import locked_document
 
@@ -68,14 +69,6 @@ class Step(StrEnum):
 class SessionError(Exception):
     """A step was asked for out of order (a bug in the caller, never a resident's mistake)."""
 
-
-def mask_nik(nik: str) -> str:
-    """The NIK as it may be shown or logged ("3404****0001"); the residents area owns the format."""
-    try:
-        from appliance.residents.nik import mask
-    except ImportError:  # the residents area not installed yet: same format, local
-        return nik[:4] + "****" + nik[-4:] if len(nik) >= 8 else "*" * len(nik)
-    return mask(nik)
 
 
 def check_nik(digits: str) -> str | None:

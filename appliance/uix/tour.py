@@ -342,9 +342,9 @@ def _typed_fields(template) -> int:
 
 
 def _mask(nik: str) -> str:
-    from appliance.services.kiosk import mask_nik
+    from appliance.residents.nik import mask
 
-    return mask_nik(nik)
+    return mask(nik)
 
 
 def prepare_home(home: Path, fixture: Path | None, extra_settings: str = "") -> Settings:
