@@ -45,6 +45,9 @@ from appliance.storage.atomic import atomic_write, remove_stale_temporaries
 log = logging.getLogger(__name__)
 
 STATES = ("pending", "sent", "done", "failed")
+# Printed jobs kept in memory; older ones are only on disk (read back when asked for), so a kiosk that
+# prints all day keeps a flat memory and its workers do not walk thousands of finished jobs.
+MEMORY_DONE = 200
 DEFAULTS = {
     "retry_base_s": 2.0,  # first retry after this, doubling each time
     "retry_max_s": 60.0,  # never wait longer than this between two attempts
@@ -205,15 +208,19 @@ class Spool:
         and retried; `job.error` says why), or `timeout` seconds pass. Returns the job as it stands."""
         deadline = time.monotonic() + timeout
         with self._cond:
-            job = self._jobs.get(job_id)
+            job = self._known(job_id)
             start_attempts = job.attempts if job else 0
             while job is not None and not self._settled(job, start_attempts):
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     break
                 self._cond.wait(min(remaining, 0.5))
-                job = self._jobs.get(job_id)
+                job = self._known(job_id)
             return dataclasses.replace(job) if job else None
+
+    def _known(self, job_id: str) -> Job | None:
+        """The job in memory, else as on disk (a printed job that has left memory)."""
+        return self._jobs.get(job_id) or self._read_job(self.jobs_dir / f"{job_id}.json")
 
     def retry(self, job_id: str, reprint: bool = False) -> Job:
         """Send a kept job again now. A job already printed is sent again only with reprint=True,
@@ -251,7 +258,7 @@ class Spool:
     def cancel(self, job_id: str) -> Job:
         """Stop a job that has not printed yet (kept on disk as failed, with the reason)."""
         with self._cond:
-            job = self._jobs.get(job_id)
+            job = self._known(job_id)
             if job is None:
                 raise SpoolError("printing.error.unknown_job", job=job_id)
             if job.state == "done":
@@ -344,8 +351,18 @@ class Spool:
             self._jobs[job.id] = job
         self._purged_at = time.monotonic()
 
+    def _trim(self) -> None:
+        """Printed jobs beyond the newest MEMORY_DONE leave memory; they stay on disk until keep_days."""
+        with self._cond:
+            if len(self._jobs) <= 2 * MEMORY_DONE:
+                return
+            done = sorted((j for j in self._jobs.values() if j.state == "done"), key=lambda j: j.updated_at)
+            for job in done[:-MEMORY_DONE]:
+                del self._jobs[job.id]
+
     def _purge(self) -> None:
         """Forget finished jobs older than keep_days (at most once an hour, from a worker)."""
+        self._trim()
         if time.monotonic() - self._purged_at < 3600:
             return
         horizon = time.time() - float(self.conf["keep_days"]) * 86400
@@ -354,6 +371,12 @@ class Spool:
             old = [j for j in self._jobs.values() if j.finished and j.updated_at < horizon]
             for job in old:
                 del self._jobs[job.id]
+            in_memory = set(self._jobs)
+        for path in self.jobs_dir.glob("*.json"):  # printed jobs that already left memory
+            if path.stem not in in_memory:
+                job = self._read_job(path)
+                if job is not None and job.finished and job.updated_at < horizon:
+                    old.append(job)
         for job in old:
             for p in (self.jobs_dir / f"{job.id}.json", self._data_path(job), self.jobs_dir / f"{job.id}.lock"):
                 p.unlink(missing_ok=True)
