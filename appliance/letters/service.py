@@ -315,6 +315,8 @@ class LetterService:
                     return
                 self.register.append_locked(event, job.ref, job=job.id, printer=job.printer, **extra)
                 os.close(os.open(marker, os.O_CREAT | os.O_WRONLY, 0o600))
+            if len(self._recorded) > 1000:  # only a shortcut: the marker files are the record
+                self._recorded.clear()
             self._recorded.add(key)
 
     def _outcome_marker(self, job) -> Path:
