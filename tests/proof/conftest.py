@@ -13,6 +13,10 @@ from pathlib import Path
 import orjson
 import pytest
 
+# Imported here, at collection: compiling it later, after a test has hit Python's recursion limit (the
+# hostile-template fuzz does), can fail with CPython 3.11's "AST constructor recursion depth mismatch".
+import tests.printing.conftest as printing_conftest  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[2]
 ZYGOTE = Path(__file__).with_name("zygote.py")
 
@@ -133,8 +137,6 @@ def proof_cups():
     taken we only check that cupsd runs and share it."""
     import fcntl
     import shutil
-
-    import tests.printing.conftest as printing_conftest
 
     for tool in ("cupsd", "lpadmin", "lpstat", "lp", "cupsenable", "cupsdisable", "cupsaccept"):
         if not shutil.which(tool):
