@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from appliance import paths
@@ -78,8 +79,6 @@ def _refusal(exc) -> CliError:
 
 
 def _report_catalog_errors(svc) -> None:
-    import sys
-
     for path, line, message in svc.catalog.errors:
         print(_("letters.cli.template_refused", path=path, line=line, message=message), file=sys.stderr)
 
@@ -120,6 +119,8 @@ def _issue(args) -> int:
     else:
         print(_("letters.cli.issued", number=issued.number, title=issued.title))
         print(_("letters.cli.outcome", outcome=_(f"letters.outcome.{issued.outcome}"), printer=issued.printer))
+        if issued.error:  # why the printer has not printed it yet, and what to do (a kept job keeps its number)
+            print(issued.error, file=sys.stderr)
         for path in issued.files:
             print(path)
         print(issued.qr)
@@ -172,6 +173,8 @@ def _reprint(args) -> int:
         emit_json(issued.as_dict())
     else:
         print(_("letters.cli.outcome", outcome=_(f"letters.outcome.{issued.outcome}"), printer=issued.printer))
+        if issued.error:  # why the printer has not printed it yet, and what to do (a kept job keeps its number)
+            print(issued.error, file=sys.stderr)
         for path in issued.files:
             print(path)
     return 4 if issued.outcome == "failed" else 0
