@@ -7,6 +7,8 @@ Every screen implements `refresh()` (fill its widgets from the session, in the c
 from __future__ import annotations
 
 from kivy.app import App
+from kivy.clock import Clock
+from kivy.properties import NumericProperty
 from kivy.uix.screenmanager import Screen
 
 
@@ -34,6 +36,28 @@ class KScreen(Screen):
 
     def on_leave(self, *args):
         self.stop_timers()
+
+
+class ReturningScreen(KScreen):
+    """A screen that counts down (`left`, in seconds, for the "back in N s" line) and then goes home."""
+
+    left = NumericProperty(0)
+    _until = 0.0
+
+    def return_in(self, seconds: float) -> None:
+        self._until = self.app.now() + seconds
+        self._tick()
+
+    def on_enter(self, *args):
+        self._ev = Clock.schedule_interval(lambda dt: self._tick(), 0.25)
+
+    def _tick(self) -> None:
+        self.left = max(0, int(self._until - self.app.now() + 0.999))
+        if self.left <= 0 and self.app.sm.current == self.name:
+            self.app.go_home()
+
+    def clear(self) -> None:
+        self.left = 0
 
 
 def _screens():

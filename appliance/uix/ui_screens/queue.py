@@ -1,26 +1,24 @@
 from __future__ import annotations
 
-from kivy.clock import Clock
-from kivy.properties import NumericProperty, StringProperty
+from kivy.properties import StringProperty
 
-from appliance.uix.ui_screens import KScreen
+from appliance.uix.ui_screens import ReturningScreen
 
 RETURN_S = 12
+WAIT_FOR_TICKET_S = 30
 
 
-class QueueScreen(KScreen):
+class QueueScreen(ReturningScreen):
     """The queue number, big, and how many wait before; the printed ticket comes out of the printer."""
 
     screen_name = "queue"
     number = StringProperty("")
     info = StringProperty("")
-    left = NumericProperty(0)
-    _until = 0.0
 
     def waiting(self) -> None:
         self.number = ""
         self.info = self.app.tr("ui.queue.taking")
-        self._until = self.app.now() + 30
+        self.return_in(WAIT_FOR_TICKET_S)
 
     def ticket(self, ticket) -> None:
         app = self.app
@@ -29,23 +27,14 @@ class QueueScreen(KScreen):
         lines = [app.tr("ui.queue.waiting", n=waiting)] if waiting is not None else []
         lines.append(app.tr("ui.queue.take_ticket"))
         self.info = "\n".join(lines)
-        self._until = app.now() + RETURN_S
+        self.return_in(RETURN_S)
         app.marks["queue_ticket"] = app.now()
 
     def failed(self, exc) -> None:
         self.number = ""
         self.info = self.app.tr("ui.queue.failed")
-        self._until = self.app.now() + RETURN_S
-
-    def on_enter(self, *args):
-        self._ev = Clock.schedule_interval(lambda dt: self._tick(), 0.25)
-
-
-    def _tick(self) -> None:
-        self.left = max(0, int(self._until - self.app.now() + 0.999))
-        if self.left <= 0 and self.app.sm.current == self.name:
-            self.app.go_home()
+        self.return_in(RETURN_S)
 
     def clear(self) -> None:
+        super().clear()
         self.number = self.info = ""
-        self.left = 0
