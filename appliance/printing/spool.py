@@ -33,6 +33,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -474,13 +475,24 @@ class Spool:
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
 
-    def _attempt(self, printer, job: Job) -> None:
+    @contextmanager
+    def _claimed(self, job: Job):
+        """Hold the job's lock for the block (True); if another process holds it, look again in a second (False)."""
         fd = self._claim(job)
         if fd is None:
             with self._cond:
                 job.next_at = time.time() + 1.0
+            yield False
             return
         try:
+            yield True
+        finally:
+            self._release(fd)
+
+    def _attempt(self, printer, job: Job) -> None:
+        with self._claimed(job) as mine:
+            if not mine:
+                return
             disk = self._read_job(self.jobs_dir / f"{job.id}.json")
             if disk is not None and (disk.state != "pending" or disk.updated_at > job.updated_at):
                 with self._cond:  # another process moved it on: take its view
@@ -513,17 +525,12 @@ class Spool:
             else:
                 self._update(job, state="done", delivering=False, error=("", {}))
             self._report(printer.name, "ready", "")
-        finally:
-            self._release(fd)
 
     def _resolve_in_doubt(self, printer, job: Job) -> None:
         """A job left half-sent by a killed process (see the module's docstring)."""
-        fd = self._claim(job)
-        if fd is None:
-            with self._cond:
-                job.next_at = time.time() + 1.0
-            return
-        try:
+        with self._claimed(job) as mine:
+            if not mine:
+                return
             try:
                 found = printer.find_remote(job)
             except PrinterError:
@@ -542,8 +549,6 @@ class Spool:
             else:
                 self._update(job, state="failed", delivering=False,
                              error=("printing.job.in_doubt", {"status": "unknown"}))
-        finally:
-            self._release(fd)
 
     def _release_remote(self, printer, job: Job) -> bool:
         """Let a held job print, now that its remote id is on disk (see backends/cups.py)."""
