@@ -17,6 +17,16 @@ DLE_EOT = b"\x10\x04"
 FAST = {"poll_s": 0.2, "poll_attention_s": 0.1, "retry_base_s": 0.2, "retry_max_s": 0.5, "track_s": 0.2}
 
 
+def wait_until(predicate, timeout: float = 5.0, step: float = 0.02):
+    """Poll `predicate` until it returns something true (returned) or `timeout` seconds pass (its last value)."""
+    deadline = time.monotonic() + timeout
+    value = predicate()
+    while not value and time.monotonic() < deadline:
+        time.sleep(step)
+        value = predicate()
+    return value
+
+
 def make_settings(printers: dict | None = None, **sections) -> Settings:
     raw = {"printing": dict(FAST)}
     if printers is not None:
@@ -144,6 +154,9 @@ class PtyPrinter:
     the port disappears as when a USB-serial cable is pulled (and a pty number the system hands to
     someone else later is never reached through the link)."""
 
+    read_size = 65536  # bytes taken per read
+    pause_s = 0.0  # rest between reads (a real serial line's pace)
+
     def __init__(self, link: str, model: PrinterModel | None = None):
         self.model = model or PrinterModel()
         self.master, slave = os.openpty()
@@ -163,7 +176,7 @@ class PtyPrinter:
                 ready, _, _ = select.select([self.master], [], [], 0.05)
                 if not ready:
                     continue
-                chunk = os.read(self.master, 65536)
+                chunk = os.read(self.master, self.read_size)
             except OSError:
                 time.sleep(0.02)  # nobody holds the slave open right now
                 continue
@@ -171,6 +184,8 @@ class PtyPrinter:
             answer = self.model.feed(buffer)
             if answer:
                 os.write(self.master, answer)
+            if self.pause_s:
+                time.sleep(self.pause_s)
 
     def close(self) -> None:
         if os.path.lexists(self.port):

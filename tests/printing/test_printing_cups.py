@@ -9,7 +9,7 @@ import time
 
 import orjson
 import pytest
-from fakeprinter import make_settings
+from fakeprinter import make_settings, wait_until
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
@@ -39,14 +39,6 @@ def outputs_for(cups_pdf, job_id: str) -> list:
             found += [p for p in folder.rglob("*.pdf") if f"semenit-{job_id}" in p.name]
     return found
 
-
-def wait_until(predicate, timeout: float):
-    deadline = time.monotonic() + timeout
-    value = predicate()
-    while not value and time.monotonic() < deadline:
-        time.sleep(0.1)
-        value = predicate()
-    return value
 
 
 @pytest.fixture

@@ -7,20 +7,11 @@ import time
 
 import orjson
 import pytest
-from fakeprinter import FAST, make_settings
+from fakeprinter import FAST, make_settings, wait_until
 
 from appliance.config import Settings
 from appliance.printing import PrintingConfigError, SpoolError, open_printers
 from appliance.printing.spool import Job
-
-
-def wait_until(predicate, timeout: float = 5.0):
-    deadline = time.monotonic() + timeout
-    value = predicate()
-    while not value and time.monotonic() < deadline:
-        time.sleep(0.02)
-        value = predicate()
-    return value
 
 
 def test_default_is_one_file_printer_in_home(semenit_home):

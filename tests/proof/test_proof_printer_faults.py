@@ -10,17 +10,8 @@ from appliance.letters.service import LetterService
 from appliance.printing import open_printers
 from appliance.printing.printers import wait_for_state
 from appliance.residents.store import ResidentStore
-from tests.printing.fakeprinter import PtyPrinter, TcpPrinter, make_settings
+from tests.printing.fakeprinter import PtyPrinter, TcpPrinter, make_settings, wait_until
 from tests.proof.conftest import letter_requests
-
-
-def _until(predicate, timeout: float = 10.0):
-    deadline = time.monotonic() + timeout
-    value = predicate()
-    while not value and time.monotonic() < deadline:
-        time.sleep(0.05)
-        value = predicate()
-    return value
 
 
 def _service(home, printers_table):
@@ -50,7 +41,7 @@ def test_network_printer_drops_mid_job_and_is_switched_off_for_a_letter(demo_hom
         time.sleep(1.0)
         assert len(server.model.printed) == partial  # never resent behind the operator's back
         printers.spool.retry(big.id)  # the operator looked: it did not come out whole
-        assert _until(lambda: printers.spool.get(big.id).state == "done")
+        assert wait_until(lambda: printers.spool.get(big.id).state == "done", 10)
         printers.spool.retry(big.id)  # "try again" on a printed job prints nothing more
         time.sleep(0.5)
         assert len(server.model.printed) == partial + 5 * 400_000
@@ -63,8 +54,8 @@ def test_network_printer_drops_mid_job_and_is_switched_off_for_a_letter(demo_hom
         assert letter.format == "escpos" and letter.outcome == "pending" and letter.error
         assert _events(svc, letter.number) == ["issued"]
         server.start()
-        assert _until(lambda: printers.spool.get(letter.job_ids[0]).state == "done", 15)
-        assert _until(lambda: _events(svc, letter.number) == ["issued", "printed"])
+        assert wait_until(lambda: printers.spool.get(letter.job_ids[0]).state == "done", 15)
+        assert wait_until(lambda: _events(svc, letter.number) == ["issued", "printed"], 10)
         printers.spool.retry(letter.job_ids[0])
         time.sleep(0.5)
         job_bytes = (demo_home / "spool" / "data" / f"{letter.job_ids[0]}.escpos").read_bytes()
@@ -80,25 +71,8 @@ class SlowPtyPrinter(PtyPrinter):
     """The printing tests' pty printer, reading at a real serial line's pace (a few kB at a time), so that
     a cable can be pulled while a job is still going through."""
 
-    def _serve(self) -> None:
-        import os
-        import select
-
-        buffer = bytearray()
-        while self._running.is_set():
-            try:
-                ready, _, _ = select.select([self.master], [], [], 0.05)
-                if not ready:
-                    continue
-                chunk = os.read(self.master, 2048)
-            except OSError:
-                time.sleep(0.02)
-                continue
-            buffer += chunk
-            answer = self.model.feed(buffer)
-            if answer:
-                os.write(self.master, answer)
-            time.sleep(0.005)
+    read_size = 2048
+    pause_s = 0.005
 
 
 def test_serial_cable_pulled_mid_job_and_before_a_letter(demo_home, tmp_path):
@@ -110,10 +84,10 @@ def test_serial_cable_pulled_mid_job_and_before_a_letter(demo_home, tmp_path):
         assert wait_for_state(printers, "receipt", lambda s: s.status == "ready", 5).status == "ready"
         # Mid-job: a long job, and the cable goes once part of it has printed.
         big = printers.spool.submit(kind="ticket", content={"escpos": b"<BIG>" * 40_000}, ref="besar")
-        assert _until(lambda: len(pty.model.printed) > 20_000, 10)
+        assert wait_until(lambda: len(pty.model.printed) > 20_000, 10)
         pty.close()
         assert len(pty.model.printed) < 5 * 40_000
-        failed = _until(lambda: (j := printers.spool.get(big.id)).state in ("failed", "pending") and j.error and j, 10)
+        failed = wait_until(lambda: (j := printers.spool.get(big.id)).state in ("failed", "pending") and j.error and j, 10)
         assert failed, printers.spool.get(big.id)
         state = wait_for_state(printers, "receipt", lambda s: s.status == "offline", 5)
         assert state.status == "offline" and "tidak tersambung" in state.message
@@ -125,11 +99,11 @@ def test_serial_cable_pulled_mid_job_and_before_a_letter(demo_home, tmp_path):
         # The cable is back (the same stable name): the kept letter prints once by itself.
         pty = PtyPrinter(tmp_path / "ttyPRINTER")
         printers.spool.wake("receipt")
-        assert _until(lambda: printers.spool.get(letter.job_ids[0]).state == "done", 15)
-        assert _until(lambda: svc.register.get(letter.number).status == "printed")
+        assert wait_until(lambda: printers.spool.get(letter.job_ids[0]).state == "done", 15)
+        assert wait_until(lambda: svc.register.get(letter.number).status == "printed", 10)
         if printers.spool.get(big.id).state == "failed":  # in doubt: a person decides
             printers.spool.retry(big.id)
-        assert _until(lambda: printers.spool.get(big.id).state == "done", 20)
+        assert wait_until(lambda: printers.spool.get(big.id).state == "done", 20)
         time.sleep(0.5)
         job_bytes = (demo_home / "spool" / "data" / f"{letter.job_ids[0]}.escpos").read_bytes()
         assert pty.model.count(letter.number.encode()) == job_bytes.count(letter.number.encode()) >= 1
@@ -150,16 +124,16 @@ def test_cups_queue_disabled_mid_letter(demo_home, proof_cups):
         subprocess.run(["cupsdisable", queue], check=True)
         letter = svc.issue(code, nik, fields)
         job_id = letter.job_ids[0]
-        held = _until(lambda: (j := printers.spool.get(job_id)).error and j, 15)
+        held = wait_until(lambda: (j := printers.spool.get(job_id)).error and j, 15)
         assert held and held.state in ("pending", "sent"), held
         assert wait_for_state(printers, "office", lambda s: s.status == "offline", 10).status == "offline"
         assert svc.register.get(letter.number).status == "issued"
         time.sleep(0.5)
         assert _outputs(proof_cups, job_id) == []
         subprocess.run(["cupsenable", queue], check=True)
-        assert _until(lambda: printers.spool.get(job_id).state == "done", 40)
-        assert _until(lambda: svc.register.get(letter.number).status == "printed")
-        files = _until(lambda: _outputs(proof_cups, job_id), 15)
+        assert wait_until(lambda: printers.spool.get(job_id).state == "done", 40)
+        assert wait_until(lambda: svc.register.get(letter.number).status == "printed", 10)
+        files = wait_until(lambda: _outputs(proof_cups, job_id), 15)
         time.sleep(1.0)
         files = _outputs(proof_cups, job_id)
         assert len(files) == 1, files

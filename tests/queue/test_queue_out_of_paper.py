@@ -5,22 +5,13 @@ from __future__ import annotations
 
 import time
 
-from fakeprinter import TcpPrinter, make_settings
+from fakeprinter import TcpPrinter, make_settings, wait_until
 
 from appliance.hardware import open_hardware
 from appliance.hardware.indicator import StatusIndicator
 from appliance.printing import open_printers
 from appliance.printing.printers import wait_for_state
 from appliance.queue import QueueService
-
-
-def wait_until(predicate, timeout: float):
-    deadline = time.monotonic() + timeout
-    value = predicate()
-    while not value and time.monotonic() < deadline:
-        time.sleep(0.02)
-        value = predicate()
-    return value
 
 
 def test_out_of_paper_press_keeps_number_and_prints_later(semenit_home):
