@@ -110,6 +110,13 @@ class Tour:
         d.tap("next")
         d.wait(lambda: self.app.sm.current != "verify" or self.app.screen("verify").error, what="verification")
 
+    def identify(self, resident, template) -> None:
+        """From the home screen: choose the letter, type the NIK and the birth date, up to "is this you?"."""
+        self.to_letter(template.code)
+        self.enter_nik(resident.nik)
+        self.enter_birth_date(resident.birth_date)
+        self.d.wait_screen("confirm")
+
     def fill_fields(self, shots: bool = False, keyboard: bool = False) -> bool:
         """Answer each field with its first choice (or, with `keyboard`, type an "other" answer once).
         True when an answer was typed."""
@@ -182,10 +189,7 @@ class Tour:
     def ineligible_flow(self, resident, template, shots: bool = True) -> list[str]:
         d = self.d
         self.home()
-        self.to_letter(template.code)
-        self.enter_nik(resident.nik)
-        self.enter_birth_date(resident.birth_date)
-        d.wait_screen("confirm")
+        self.identify(resident, template)
         d.tap("yes")
         d.wait_screen("ineligible")
         reasons = list(self.app.session.reasons)
@@ -227,10 +231,7 @@ class Tour:
         """Leave the screen with a name on it: warning after 60 s, home after 10 more, nothing left."""
         d, app = self.d, self.app
         self.home()
-        self.to_letter(template.code)
-        self.enter_nik(resident.nik)
-        self.enter_birth_date(resident.birth_date)
-        d.wait_screen("confirm")
+        self.identify(resident, template)
         timeout = float(self.backend.kiosk_conf["idle_timeout_s"])
         d.advance(timeout + 0.5)
         warned = app.idle_dialog is not None
