@@ -12,6 +12,13 @@ from appliance.cli.output import emit_json
 from appliance.i18n import _, get_language
 
 
+def _letter_request_args(c) -> None:
+    """What a resident asks for: the letter type, who, and the letter's fields."""
+    c.add_argument("type")
+    c.add_argument("--nik", required=True)
+    c.add_argument("--field", action="append", default=[], metavar="NAME=VALUE")
+
+
 def register(sub) -> None:
     p = sub.add_parser("letter", help="letters: list the types, issue one, render a draft")
     cmds = p.add_subparsers(dest="letter_command", metavar="ACTION")
@@ -22,18 +29,14 @@ def register(sub) -> None:
     c.set_defaults(func=_list)
 
     c = cmds.add_parser("issue", help="take a number, record, render and print a letter")
-    c.add_argument("type")
-    c.add_argument("--nik", required=True)
-    c.add_argument("--field", action="append", default=[], metavar="NAME=VALUE")
+    _letter_request_args(c)
     c.add_argument("--printer")
     c.add_argument("--wait", type=float, default=30.0, help="seconds to wait for the printout (default 30)")
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=_issue)
 
     c = cmds.add_parser("render", help="render a draft (no number is taken, nothing is recorded)")
-    c.add_argument("type")
-    c.add_argument("--nik", required=True)
-    c.add_argument("--field", action="append", default=[], metavar="NAME=VALUE")
+    _letter_request_args(c)
     c.add_argument("--format", choices=("pdf", "escpos"), default="pdf")
     c.add_argument("--profile", default="default", help="python-escpos profile for --format escpos")
     c.add_argument("--paper-mm", type=int, choices=(58, 80), default=80)
@@ -134,16 +137,8 @@ def _render(args) -> int:
 
     svc = _service()
     try:
-        if args.format == "escpos":
-            from appliance.letters import model
-            from appliance.letters.receipt import render_escpos
-
-            template, resident, clean, subject, family, today = svc._prepare(args.type, args.nik, _fields(args.field))
-            letter = model.build(template, svc.village, resident, clean, number=None, day=today, subject=subject,
-                                 family=family)
-            data = render_escpos(letter, args.profile, args.paper_mm)
-        else:
-            data = svc.render_draft(args.type, args.nik, _fields(args.field), "pdf")
+        data = svc.render_draft(args.type, args.nik, _fields(args.field), args.format,
+                                escpos_profile=(args.profile, args.paper_mm))
     except LetterError as exc:
         raise _refusal(exc) from exc
     out = Path(args.out)

@@ -138,28 +138,31 @@ class LetterService:
             self._key = signing.ensure_keypair(self.home)[0]
         return self._key
 
-    def _render(self, letter, fmt: str, printer: str | None = None) -> bytes:
+    def _render(self, letter, fmt: str, printer: str | None = None,
+                escpos_profile: tuple[str, int] | None = None) -> bytes:
         if fmt == "pdf":
             from appliance.letters.pdf import render_pdf
 
             return render_pdf(letter, self.village.kertas)
         from appliance.letters.receipt import render_escpos
 
-        profile, paper = ("default", 80)
-        if printer and self.printers is not None:
+        profile, paper = escpos_profile or ("default", 80)
+        if escpos_profile is None and printer and self.printers is not None:
             profile, paper = self.printers.escpos_profile(printer)
         return render_escpos(letter, profile, paper)
 
     # --- the contract -----------------------------------------------------------------------------
 
-    def render_draft(self, code: str, nik: str, fields: dict | None, fmt: str = "pdf", printer: str | None = None) -> bytes:
-        """A preview of the letter, marked DRAF, without a number, a signature or a register entry."""
+    def render_draft(self, code: str, nik: str, fields: dict | None, fmt: str = "pdf", printer: str | None = None,
+                     escpos_profile: tuple[str, int] | None = None) -> bytes:
+        """A preview of the letter, marked DRAF, without a number, a signature or a register entry.
+        ESC/POS uses `escpos_profile` (profile, paper mm), else the printer's, else a default 80 mm."""
         template, resident, clean, subject, family, today = self._prepare(code, nik, fields)
         letter = letter_model.build(template, self.village, resident, clean, number=None, day=today,
                                     subject=subject, family=family, qr=None)
         if fmt not in ("pdf", "escpos"):
             raise LetterError(_("letters.error.format", fmt=fmt), code="format")
-        return self._render(letter, fmt, printer)
+        return self._render(letter, fmt, printer, escpos_profile)
 
     def allocate(self, template: Template, day: date, entry: dict) -> tuple[str, str]:
         """Take the next number and append "issued" under one lock. Returns (number, qr)."""
