@@ -11,7 +11,7 @@ def register(sub) -> None:
 
 def _run(args) -> int:
     from appliance import paths
-    from appliance.config import Settings
+    from appliance.cli.common import load_settings
     from appliance.uix.main import run_kiosk
 
-    return run_kiosk(Settings.load(), paths.home(), demo=args.demo)
+    return run_kiosk(load_settings(), paths.home(), demo=args.demo)

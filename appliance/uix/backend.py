@@ -78,9 +78,9 @@ class Backend:
         return open_printers(self.settings, self.home, start=start)
 
     def _open_catalog(self):
-        from appliance.letters.catalog import load_catalog
+        from appliance.letters.catalog import catalog_dirs, load_catalog
 
-        return load_catalog()
+        return load_catalog(catalog_dirs(self.settings, self.home))
 
     def _open_letters(self):
         from appliance.letters.service import LetterService
@@ -92,10 +92,7 @@ class Backend:
     def _open_queue(self):
         from appliance.queue import QueueService
 
-        try:
-            return QueueService(self.settings, self.home, printers=self.printers)
-        except TypeError:
-            return QueueService(self.settings, self.home)
+        return QueueService(self.settings, self.home, printers=self.printers)
 
     def _button(self, *_args) -> None:
         listener = self.button_listener
