@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
 
 
@@ -38,10 +39,18 @@ def atomic_write(path: Path | str, data: bytes, mode: int = 0o644) -> None:
     fsync_dir(path.parent)
 
 
-def remove_stale_temporaries(directory: Path) -> None:
+# A live writer holds its temporary file for well under a second; one this old was left by a killed
+# writer. Younger ones may belong to another process writing right now (the kiosk and the CLI share a
+# data folder) and must not be pulled from under it.
+STALE_AFTER_S = 600
+
+
+def remove_stale_temporaries(directory: Path, older_than_s: float = STALE_AFTER_S) -> None:
     """Delete temporary files a killed writer left behind (they never replaced anything)."""
+    cutoff = time.time() - older_than_s
     for tmp in Path(directory).glob(".*.tmp"):
         try:
-            tmp.unlink()
+            if tmp.stat().st_mtime < cutoff:
+                tmp.unlink()
         except OSError:
             pass

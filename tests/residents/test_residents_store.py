@@ -134,3 +134,16 @@ def test_sigkill_during_commit_leaves_old_or_new(tmp_path):
         outcomes["old" if now == old else "new"] += 1
     # Both outcomes happen: the kills really landed before and after the switch.
     assert outcomes["old"] > 0 and outcomes["new"] > 0, outcomes
+
+
+def test_only_stale_temporaries_are_cleaned_up(tmp_path):
+    """A temporary file another process is writing right now is left alone; a killed writer's old one goes."""
+    from appliance.storage.atomic import STALE_AFTER_S, remove_stale_temporaries
+
+    live, stale = tmp_path / ".queue.json.abc.tmp", tmp_path / ".residents.json.def.tmp"
+    live.write_bytes(b"in progress")
+    stale.write_bytes(b"left by a kill")
+    old = time.time() - STALE_AFTER_S - 5
+    os.utime(stale, (old, old))
+    remove_stale_temporaries(tmp_path)
+    assert live.exists() and not stale.exists()
