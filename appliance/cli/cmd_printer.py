@@ -151,17 +151,12 @@ def _finish(printers, job, wait: float, as_json: bool) -> int:
 
 
 def _test(args) -> int:
-    from appliance.printing.testpage import render_test_page
+    from appliance.services.operator_actions import send_test_page
 
     printers = _open(start=False)
     try:
         names = _names(printers, args.name)
-        name = names[0] if args.name else (printers.default_for("letter") or printers.default_for("ticket") or names[0])
-        formats = printers.formats(name)
-        fmt = "escpos" if "escpos" in formats and "pdf" not in formats else "pdf"
-        profile, paper = printers.escpos_profile(name) if "escpos" in formats else ("default", 80)
-        data = render_test_page(fmt, name, profile, paper)
-        job = printers.spool.submit(printer=name, kind="test", content={fmt: data}, ref="test")
+        job = send_test_page(printers, names[0] if args.name else None)
         return _finish(printers, job, args.wait, args.json)
     finally:
         printers.close(timeout=2)

@@ -45,8 +45,8 @@ def _service(printers=None):
 
 
 def _take(args) -> int:
-    from appliance.hardware.indicator import light_state
     from appliance.printing import PrintingConfigError, open_printers
+    from appliance.services.status import StatusIndicator
 
     printers, problem = None, None
     if not args.no_print:
@@ -58,7 +58,7 @@ def _take(args) -> int:
         ticket = _service(printers).take(print_ticket=not args.no_print)
         problem = problem or ticket.problem
         job = printers.spool.wait(ticket.job_id, args.wait) if printers and ticket.job_id else None
-        light = light_state(printers.states(), printers.spool.jobs(("pending", "sent", "failed"))) if printers else None
+        light = StatusIndicator(printers).current().light.value if printers else None
     finally:
         if printers is not None:
             printers.close(timeout=2)
