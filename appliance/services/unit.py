@@ -10,20 +10,22 @@
 
 The Kivy app, the CLI and the self-test call this; none of them wires services or orchestrates.
 
-Each area is opened on its own: a missing or broken one (no printer configured, a letters catalog with
-errors, no GPIO on a laptop) is recorded in `problems` with a plain message and the rest still starts,
-so the screen can say what is wrong instead of the unit showing a blank display. No Kivy here, and the
-hardware and printer libraries are only imported when their area opens.
+The kiosk opens every area, each on its own: a missing or broken one (no printer configured, a letters
+catalog with errors, no GPIO on a laptop) is recorded in `problems` with a plain message and the rest still
+starts, so the screen can say what is wrong instead of the unit showing a blank display. A command opens
+only the `areas` it needs, `strict`: the first failure is raised for its one clear line. No Kivy here, and
+the hardware and printer libraries are only imported when their area opens.
 """
 
 from __future__ import annotations
 
 import logging
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -48,6 +50,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("semenit.unit")
 T = TypeVar("T")
+AREAS = ("residents", "printing", "letters", "queue", "hardware")
 
 UI_DEFAULTS: dict[str, Any] = {
     "language": "id",
@@ -81,23 +84,28 @@ class LetterProgress:
 
 class Unit:
     def __init__(self, settings: Settings, home: Path, on_button: Callable[[], object] | None = None,
-                 start_threads: bool = True):
+                 start_threads: bool = True, areas: Collection[str] = AREAS, strict: bool = False):
+        """`start_threads`: printer pollers, resumed jobs and GPIO (the kiosk); a command that only reads
+        or submits runs without them (a submitted job still prints)."""
         self.settings = settings
         self.home = Path(home)
+        self.areas = frozenset(areas)
+        self.strict = strict
         self.problems: list[tuple[str, str]] = []
         self.kiosk_conf = settings.section("kiosk", kiosk.DEFAULTS)
         self.ui_conf = settings.section("ui", UI_DEFAULTS)
         self.usb_conf = settings.section("usb", usb.DEFAULTS)
-        self.village = VillageProfile.from_settings(settings)
-        self.guard = kiosk.VerificationGuard(self.home, self.kiosk_conf)
         self.usage = kiosk.LetterUsage(self.home)
         self.operator_pin = OperatorPin(self.home)
+        if not strict:
+            # The kiosk names the village from its first frame: a bad [village] table stops it here.
+            VillageProfile.from_settings(settings)
         self.store: ResidentStore | None = self._open("residents", self._open_store)
         self.printers: PrinterSet | None = self._open("printing", lambda: self._open_printers(start_threads))
         self.letters: LetterService | None = self._open("letters", self._open_letters)
         # The service's catalog carries the unit's eligibility overrides; without a service, the shipped one.
         self.catalog: Catalog | None = (self.letters.catalog if self.letters is not None
-                                        else self._open("letters", self._open_catalog))
+                                        else self._open("letters", self.load_catalog))
         if self.catalog is not None:
             for file, line, message in self.catalog.errors:
                 self.problems.append(("letters", f"{Path(str(file)).name}:{line}: {message}"))
@@ -111,8 +119,22 @@ class Unit:
         light = self.hardware.light if self.hardware is not None else None
         self.status = StatusIndicator(self.printers, light)
 
+    # The kiosk's parts a command may never need: read on first use (a printer command must not depend
+    # on the [village] table, nor write the lockout secret into the data folder).
+    @cached_property
+    def village(self) -> VillageProfile:
+        return VillageProfile.from_settings(self.settings)
+
+    @cached_property
+    def guard(self) -> kiosk.VerificationGuard:
+        return kiosk.VerificationGuard(self.home, self.kiosk_conf)
+
     # --- opening ------------------------------------------------------------------------------------
     def _open(self, area: str, opener: Callable[[], T]) -> T | None:
+        if area not in self.areas:
+            return None
+        if self.strict:
+            return opener()
         try:
             return opener()
         except Exception as exc:  # noqa: BLE001 - one broken area must not keep the kiosk dark
@@ -130,7 +152,8 @@ class Unit:
 
         return open_printers(self.settings, self.home, start=start)
 
-    def _open_catalog(self) -> Catalog:
+    def load_catalog(self) -> Catalog:
+        """The letter types as shipped and as the village added them (what the letter service reads)."""
         from appliance.letters.catalog import catalog_dirs, load_catalog
 
         return load_catalog(catalog_dirs(self.settings, self.home))
@@ -138,7 +161,7 @@ class Unit:
     def _open_letters(self) -> LetterService:
         from appliance.letters.service import LetterService
 
-        if self.store is None:
+        if self.store is None and "residents" in self.areas:
             raise SemenitError("ui.problem.no_store")
         return LetterService(self.settings, self.home, self.store, printers=self.printers)
 
@@ -201,10 +224,11 @@ class Unit:
             self.printers.spool.add_listener(listener)
 
     # --- queue --------------------------------------------------------------------------------------
-    def take_queue_number(self) -> Ticket:
+    def take_queue_number(self, print_ticket: bool | None = None) -> Ticket:
+        """The next number, on disk before anything else; its ticket printed unless `print_ticket` is False."""
         if self.queue is None:
             raise SemenitError("ui.problem.no_queue")
-        return self.queue.take()
+        return self.queue.take(print_ticket=print_ticket)
 
     def press_queue_button(self) -> None:
         """A press as the button makes it (the desktop's Q key): through the mock pin when there is one,
@@ -214,7 +238,7 @@ class Unit:
             self._button()
 
     # --- import -------------------------------------------------------------------------------------
-    def _store(self) -> ResidentStore:
+    def resident_store(self) -> ResidentStore:
         if self.store is None:
             raise SemenitError("ui.problem.no_store")
         return self.store
@@ -222,12 +246,16 @@ class Unit:
     def plan_import(self, path: Path, mode: str = "full") -> ImportPlan:
         from appliance.residents.importing import plan_import
 
-        return plan_import(path, self._store(), self.settings, mode=mode)
+        return plan_import(path, self.resident_store(), self.settings, mode=mode)
 
     def commit_import(self, plan: ImportPlan, confirm_mass_absent: bool = False) -> bool:
         from appliance.residents.importing import commit_import
 
-        return commit_import(plan, self._store(), confirm_mass_absent=confirm_mass_absent)
+        return commit_import(plan, self.resident_store(), confirm_mass_absent=confirm_mass_absent)
+
+    def rollback_import(self) -> Path:
+        """Back to the resident data from before the last import; the backup file it restored."""
+        return self.resident_store().rollback()
 
     def resident_count(self) -> int:
         return len(self.store) if self.store is not None else 0
@@ -287,11 +315,19 @@ class Unit:
         name = name or self.letter_printer()
         return self.printers.state(name) if name else None
 
-    def close(self) -> None:
+    def close(self, timeout: float = 5.0) -> None:
+        """Stop listening, then the GPIO, then the printers (their workers get `timeout` to finish)."""
         self.status.stop()
-        for part in (self.hardware, self.printers):
-            if part is not None:
-                try:
-                    part.close()
-                except Exception:  # noqa: BLE001 - closing the rest matters more
-                    log.warning("close failed", exc_info=True)
+        if self.letters is not None:
+            self.letters.close()
+        closers: list[Callable[[], None]] = []
+        if self.hardware is not None:
+            closers.append(self.hardware.close)
+        if self.printers is not None:
+            printers = self.printers
+            closers.append(lambda: printers.close(timeout=timeout))
+        for close in closers:
+            try:
+                close()
+            except Exception:  # noqa: BLE001 - closing the rest matters more
+                log.warning("close failed", exc_info=True)
