@@ -9,7 +9,7 @@ DEB_PACKAGES := xvfb xauth libmtdev1 libegl1 libegl-mesa0 libgl1-mesa-dri libgbm
 	cups cups-client cups-bsd printer-driver-cups-pdf poppler-utils fonts-dejavu-core \
 	mmdebstrap shellcheck
 
-.PHONY: setup deb venv run test bench lint clean
+.PHONY: setup deb venv run test test-fast bench lint clean
 
 setup: deb venv
 
@@ -35,11 +35,18 @@ run: setup
 test: setup
 	$(PY) -m pytest -q
 
+# The edit-run loop: everything that needs no Xvfb, no cupsd and no Debian root (markers set in
+# tests/conftest.py from the fixtures a test uses). The full suite (`make test`) is what CI runs.
+test-fast: venv
+	$(PY) -m pytest -q -m "not display and not cups and not debroot"
+
 bench: setup
 	$(PY) tests/bench/bench.py
 
-lint: setup
+# ruff on everything; mypy on the application layer and the UI (its settings are in pyproject.toml).
+lint: venv
 	$(VENV)/bin/ruff check appliance tests
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache bench-results.json

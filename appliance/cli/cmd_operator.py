@@ -51,7 +51,7 @@ def _set_pin(args) -> int:
     try:
         OperatorPin(paths.home()).set(pin)
     except PinError as exc:
-        raise CliError(_(exc.key), 1) from exc
+        raise CliError(exc.text(), 1) from exc
     print(_("ui.cli.pin_set"))
     return 0
 
@@ -70,7 +70,7 @@ def _resident_pin(args) -> int:
     try:
         check_pin_format(pin)
     except PinError as exc:
-        raise CliError(_(exc.key), 1) from exc
+        raise CliError(exc.text(), 1) from exc
     ResidentPins(paths.home()).set(nik, pin)
     print(_("ui.cli.resident_pin_set", nik=mask(nik)))
     return 0

@@ -27,11 +27,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from appliance.residents.nik import NumberError, decode_nik, parse_nik
 from appliance.residents.nik import mask as mask_nik
 from appliance.storage.atomic import atomic_write
 from appliance.storage.document import locked_document
+
+if TYPE_CHECKING:
+    from appliance.letters.catalog import Field, Template
 
 DEFAULTS: dict[str, Any] = {
     # "birth_date" (default), "pin" (the village issues resident PINs) or "tag" (e-KTP reader fitted).
@@ -74,26 +78,26 @@ class SessionError(Exception):
 def check_nik(digits: str) -> str | None:
     """None when `digits` can be a NIK, else the catalog key of the reason (shown in plain words).
 
-    16 digits; a province/regency/district code; a birth date DDMMYY with day+40 for women."""
-    if len(digits) != 16 or not digits.isdigit():
+    The NIK rules are the residents' (appliance.residents.nik): 16 digits, an area code, and a birth date
+    DDMMYY (day + 40 for women) that exists."""
+    try:
+        nik = parse_nik(digits)
+    except NumberError:
         return "ui.nik.error_length"
-    if digits[:6] == "000000" or digits[:2] == "00":
-        return "ui.nik.error_invalid"
-    day, month = int(digits[6:8]), int(digits[8:10])
-    if day > 40:
-        day -= 40
-    if not (1 <= day <= 31 and 1 <= month <= 12):
+    if nik is None:
+        return "ui.nik.error_length"
+    if nik.startswith("00") or decode_nik(nik).birth_date is None:
         return "ui.nik.error_invalid"
     return None
 
 
-def localized(obj: Any, name: str, lang: str) -> str:
-    """A template's or field's text in `lang`: `x`/`x_en` attributes, or a {"id":…, "en":…} table."""
-    value = obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
-    if isinstance(value, dict):
-        return str(value.get(lang) or value.get("id") or next(iter(value.values()), ""))
+def localized(obj: Template | Field, name: str, lang: str) -> str:
+    """A template's or field's text in `lang`. Letters hold each text twice, `x` (Bahasa Indonesia) and
+    `x_en` (English), checked at load (appliance.letters.catalog); the attribute is named from the language
+    on purpose (a deliberate getattr), with the Indonesian text where the English one is empty."""
+    value = getattr(obj, name)
     if lang != "id":
-        other = obj.get(f"{name}_{lang}") if isinstance(obj, dict) else getattr(obj, f"{name}_{lang}", None)
+        other = getattr(obj, f"{name}_{lang}")
         if other:
             return str(other)
     return "" if value is None else str(value)
@@ -373,7 +377,7 @@ class KioskSession:
             return refused
         resident = self.store.get(s.nik)
         tag = tag.strip()
-        expected = str(getattr(resident, "tag_id_card", "") or "") if resident is not None else ""
+        expected = str(resident.tag_id_card or "") if resident is not None else ""
         ok = bool(tag) and bool(expected) and hmac.compare_digest(tag.encode(), expected.encode())
         return self._verified(s, resident, ok)
 
@@ -399,10 +403,18 @@ class KioskSession:
         return []
 
     # Fields, one at a time (choices first; free text only where the letter needs it).
-    def letter_fields(self) -> list:
-        return list(getattr(self.s.letter, "fields", None) or [])
+    def letter_fields(self) -> list[Field]:
+        return list(self.s.letter.fields) if self.s.letter is not None else []
 
-    def current_field(self):
+    def field_choices(self, spec: Field) -> list[tuple[str, str]]:
+        """(value, text) a field may take: its own choices, or the resident's family for a family member."""
+        if spec.type == "family_member":
+            if self.s.letter is None or self.s.resident is None:
+                return []
+            return list(self.s.letter.family_choices(self.s.resident, self.store))
+        return [(str(choice), str(choice)) for choice in spec.choices]
+
+    def current_field(self) -> Field | None:
         fields = self.letter_fields()
         return fields[self.s.field_index] if self.s.step == Step.FIELDS and self.s.field_index < len(fields) else None
 
@@ -410,14 +422,16 @@ class KioskSession:
         """Answer the current field (None skips an optional one) and move on."""
         self._expect(Step.FIELDS)
         spec = self.current_field()
-        name = _attr(spec, "name")
+        if spec is None:
+            raise SessionError("no field to answer")
+        name = spec.name
         if value is None or str(value).strip() == "":
-            if _attr(spec, "required", True):
+            if spec.required:
                 raise SessionError(f"field {name} is required")
             self.s.fields.pop(name, None)
         else:
             value = str(value).strip()
-            limit = _attr(spec, "max_length")
+            limit = spec.max_length
             if limit:
                 value = value[: int(limit)]
             self.s.fields[name] = value
@@ -430,11 +444,11 @@ class KioskSession:
         st = self.s.step
         if st == Step.FIELDS and self.s.field_index > 0:
             self.s.field_index -= 1
-            self.s.fields.pop(_attr(self.current_field(), "name"), None)
+            self.s.fields.pop(self.letter_fields()[self.s.field_index].name, None)
         elif st in (Step.FIELDS, Step.PREVIEW) and self.s.resident is not None:
             if st == Step.PREVIEW and self.letter_fields():
                 self.s.field_index = len(self.letter_fields()) - 1
-                self.s.fields.pop(_attr(self.letter_fields()[-1], "name"), None)
+                self.s.fields.pop(self.letter_fields()[-1].name, None)
                 self.s.step = Step.FIELDS
             else:
                 self.s.step = Step.CONFIRM
@@ -451,6 +465,11 @@ class KioskSession:
         self._expect(Step.PREVIEW)
         self.s.step = Step.PRINTING
 
+    def issued_as(self, issued) -> None:
+        """The letter has its number (its jobs may still be printing)."""
+        self._expect(Step.PRINTING)
+        self.s.issued = issued
+
     def printed(self, issued) -> None:
         self._expect(Step.PRINTING)
         self.s.issued = issued
@@ -461,8 +480,3 @@ class KioskSession:
         """The full NIK, for the letter service only (never shown, never logged)."""
         return self.s.nik
 
-
-def _attr(spec, name: str, default=None):
-    if isinstance(spec, dict):
-        return spec.get(name, default)
-    return getattr(spec, name, default)

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULTS = {"mount_dir": "/media/semenit", "poll_s": 2.0, "export_dir": "semenit-ekspor"}
+EXPORT_DIR = "semenit-ekspor"  # where the kiosk writes its exports on the stick (never offered for import)
+DEFAULTS = {"mount_dir": "/media/semenit", "poll_s": 2.0, "export_dir": EXPORT_DIR}
 EXTENSIONS = (".xlsx", ".xls", ".csv")
 MAX_ENTRIES = 2000
 MAX_DEPTH = 2
@@ -32,7 +33,7 @@ class StickFile:
         return self.path.name
 
 
-def scan(mount_dir: Path, skip: tuple[str, ...] = (DEFAULTS["export_dir"],)) -> list[StickFile]:
+def scan(mount_dir: Path, skip: tuple[str, ...] = (EXPORT_DIR,)) -> list[StickFile]:
     """Resident files under `mount_dir` (two levels deep), newest first; folders named in `skip`
     (what the kiosk itself exported to the stick) are not offered back for import."""
     found: list[tuple[float, StickFile]] = []
@@ -64,7 +65,7 @@ class UsbWatcher:
     """Polls the mount folder in a daemon thread; `on_change(files)` is called from that thread."""
 
     def __init__(self, mount_dir: Path | str, on_change: Callable[[list[StickFile]], None], poll_s: float = 2.0,
-                 skip: tuple[str, ...] = (DEFAULTS["export_dir"],)):
+                 skip: tuple[str, ...] = (EXPORT_DIR,)):
         self.mount_dir = Path(mount_dir)
         self.skip = skip
         self.on_change = on_change

@@ -184,7 +184,7 @@ class Tour:
         d.tap("finish")
         d.wait_screen("home")
         return {"flow_s": round(flow_s, 4), "touches": touches, "typed": int(typed), "number": number,
-                "job_state": getattr(job, "state", None), "output": getattr(job, "output", None)}
+                "job_state": job.state if job else None, "output": job.output if job else None}
 
     def ineligible_flow(self, resident, template, shots: bool = True) -> list[str]:
         d = self.d
@@ -343,9 +343,9 @@ def _typed_fields(template) -> int:
 
 
 def _mask(nik: str) -> str:
-    from appliance.residents.nik import mask
+    from appliance.services.kiosk import mask_nik
 
-    return mask(nik)
+    return mask_nik(nik)
 
 
 def prepare_home(home: Path, fixture: Path | None, extra_settings: str = "") -> Settings:
@@ -388,7 +388,7 @@ def run_tour(outdir: Path, home: Path | None = None, fixture: Path | None = FIXT
         # kept as flow_s_cold; the figures below are for a kiosk that has served someone already.
         (Path(home) / "kiosk_guard.json").unlink(missing_ok=True)
         warm, _ = tour.cases()
-        result["flow_s_cold"] = tour.resident_flow(*warm, shots=False)["flow_s"]
+        result["flow_s_cold"] = tour.resident_flow(warm[0], warm[1], shots=False)["flow_s"]
         for size in sizes:
             driver.resize(*size)
             if tuple(driver.window.size) != tuple(size):
@@ -402,7 +402,7 @@ def run_tour(outdir: Path, home: Path | None = None, fixture: Path | None = FIXT
                 eligible, ineligible = tour.cases()
                 one = {"size": list(size), "lang": lang}
                 # Timed without screenshots (photographing is not part of a resident's minute) ...
-                one["flow"] = tour.resident_flow(*eligible, shots=False)
+                one["flow"] = tour.resident_flow(eligible[0], eligible[1], shots=False)
                 # ... then again, photographed.
                 one["flow_photographed"] = tour.resident_flow(*eligible)
                 one["flow"]["letter"] = eligible[1].code

@@ -251,7 +251,8 @@ def test_core_and_cli_start_without_kivy_or_gpio():
             "from appliance.cli import build_parser\n"
             "build_parser()\n"
             "import appliance.services.kiosk, appliance.services.operator, appliance.services.usb\n"
-            "import appliance.uix.backend, appliance.uix.tour, appliance.uix.operator_actions\n"
+            "import appliance.services.unit, appliance.services.operator_actions, appliance.services.status\n"
+            "import appliance.uix.backend, appliance.uix.tour\n"
             "bad = [m for m in sys.modules if m.split('.')[0] in ('kivy', 'gpiozero')]\n"
             "print(','.join(bad))\n")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

@@ -13,8 +13,8 @@ class DoneScreen(ReturningScreen):
 
     def refresh(self) -> None:
         issued = self.app.session.issued
-        self.number = str(getattr(issued, "number", "") or "")
-        self.return_in(float(self.app.backend.kiosk_conf["done_return_s"]))
+        self.number = issued.number if issued is not None else ""
+        self.return_in(float(self.app.unit.kiosk_conf["done_return_s"]))
 
     def clear(self) -> None:
         super().clear()

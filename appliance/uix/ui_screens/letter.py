@@ -36,11 +36,11 @@ class LetterScreen(KScreen):
     page_text = StringProperty("")
 
     def per_page(self) -> int:
-        return int(self.app.backend.ui_conf.get("letters_per_page", 4))
+        return int(self.app.unit.ui_conf.get("letters_per_page", 4))
 
     def refresh(self) -> None:
         app = self.app
-        templates = app.backend.templates()
+        templates = app.unit.templates()
         n = self.per_page()
         self.pages = max(1, -(-len(templates) // n))
         self.page = min(self.page, self.pages - 1)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from kivy.properties import StringProperty
 
 from appliance.services import operator as op
-from appliance.uix import operator_actions as actions
+from appliance.services import operator_actions as actions
 from appliance.uix.ui_screens import KScreen
 
 
@@ -19,7 +19,7 @@ class OperatorScreen(KScreen):
         app = self.app
         files = app.usb_files
         self.usb_text = (app.tr("ui.operator.usb_found", n=len(files), name=files[0].name) if files
-                         else app.tr("ui.operator.usb_none", folder=app.backend.usb_conf["mount_dir"]))
+                         else app.tr("ui.operator.usb_none", folder=app.unit.usb_conf["mount_dir"]))
 
     def _run(self, work, busy_key: str) -> None:
         app = self.app
@@ -42,29 +42,29 @@ class OperatorScreen(KScreen):
         self.app.show("operator_letters")
 
     def do_export(self) -> None:
-        backend = self.app.backend
-        self._run(lambda: actions.export_to_stick(backend), "ui.operator.exporting")
+        unit = self.app.unit
+        self._run(lambda: actions.export_to_stick(unit), "ui.operator.exporting")
 
     def do_printer_test(self) -> None:
-        backend = self.app.backend
-        self._run(lambda: actions.printer_test(backend), "ui.operator.working")
+        unit = self.app.unit
+        self._run(lambda: actions.printer_test(unit), "ui.operator.working")
 
     def do_queue_reset(self) -> None:
         app = self.app
-        backend = app.backend
+        unit = app.unit
         app.message(app.tr("ui.operator.queue_reset"), app.tr("ui.operator.queue_reset_confirm"), buttons=[
             (app.tr("ui.common.cancel"), "secondary", None, "cancel"),
             (app.tr("ui.operator.queue_reset"), "danger",
-             lambda: self._run(lambda: actions.queue_reset(backend), "ui.operator.working"), "confirm"),
+             lambda: self._run(lambda: actions.queue_reset(unit), "ui.operator.working"), "confirm"),
         ])
 
     def do_profile(self) -> None:
         app = self.app
-        app.message(app.tr("ui.operator.profile"), actions.profile_report(app.backend))
+        app.message(app.tr("ui.operator.profile"), actions.profile_report(app.unit))
 
     def do_system(self, name: str) -> None:
         app = self.app
-        action = op.system_action(name, op.on_unit(app.backend.ui_conf))
+        action = op.system_action(name, op.on_unit(app.unit.ui_conf))
 
         def go():
             if op.run_system_action(action):

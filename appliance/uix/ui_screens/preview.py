@@ -40,7 +40,7 @@ class PreviewScreen(KScreen):
         lines = [localized(s.letter, "title", app.lang), s.resident.nama]
         fields_screen = app.screen("fields")
         for spec in s.letter_fields():
-            name = spec.get("name") if isinstance(spec, dict) else spec.name
+            name = spec.name
             if name in s.fields:
                 # A family member is chosen by NIK: show the name the resident touched, never the NIK.
                 shown = dict(fields_screen.choices_for(spec)).get(s.fields[name], s.fields[name])
@@ -52,7 +52,7 @@ class PreviewScreen(KScreen):
     def _render(self) -> None:
         app = self.app
         s = app.session
-        letters = app.backend.letters
+        unit = app.unit
         code, nik, fields = s.letter.code, s.nik, s.fields
         self.loading = True
         self.status = app.tr("ui.preview.loading")
@@ -61,7 +61,7 @@ class PreviewScreen(KScreen):
         dpi = int(max(30, min(110, self.ids.page.height / 13)))
 
         def work():
-            return rasterize(letters.render_draft(code, nik, fields, "pdf"), dpi)
+            return rasterize(unit.render_preview(code, nik, fields), dpi)
 
         def done(png):
             self.loading = False

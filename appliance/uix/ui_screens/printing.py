@@ -25,12 +25,11 @@ class PrintingScreen(KScreen):
 
     def refresh(self) -> None:
         app = self.app
-        state = app.backend.printer_state()
-        jobs = []
-        if app.backend.printers is not None:
-            jobs = [j for j in (app.backend.printers.spool.get(i) for i in app.job_ids) if j is not None]
+        state = app.unit.printer_state()
+        issued = app.session.issued
+        jobs = app.unit.letter_progress(issued).jobs if issued is not None else []
         failed = [j for j in jobs if j.state == "failed" or j.error]
-        blocking = state is not None and state.status in ("paper_out", "offline", "cover_open")
+        blocking = state is not None and state.blocking
         self.state_text = state.message if state is not None else ""
         if failed:
             self.error = failed[0].error or app.tr("ui.printing.failed_generic")

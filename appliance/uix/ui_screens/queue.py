@@ -22,9 +22,8 @@ class QueueScreen(ReturningScreen):
 
     def ticket(self, ticket) -> None:
         app = self.app
-        self.number = str(getattr(ticket, "number", ticket))
-        waiting = getattr(ticket, "waiting_before", None)
-        lines = [app.tr("ui.queue.waiting", n=waiting)] if waiting is not None else []
+        self.number = str(ticket.number)
+        lines = [app.tr("ui.queue.waiting", n=ticket.waiting_before)]
         lines.append(app.tr("ui.queue.take_ticket"))
         self.info = "\n".join(lines)
         self.return_in(RETURN_S)

@@ -63,6 +63,8 @@ class VerifyScreen(KScreen):
                 self._pin += key
             self._update()
             return
+        # Deliberate getattr/setattr below: the three date boxes are this screen's own Kivy properties,
+        # addressed by name so one loop moves between them.
         boxes = ["day", "month", "year"]
         limits = [2, 2, 4]
         if key == "clear":
