@@ -63,13 +63,18 @@ def _import(args) -> int:
 
 
 def _rollback(args) -> int:
-    from appliance.residents.store import NothingToRollBack
+    from appliance import paths
+    from appliance.residents.store import NothingToRollBack, ResidentStore
+    from appliance.storage.tinydb_storage import StorageCorrupt
 
-    store = open_store()
+    # Not open_store(): rollback is what a damaged current file needs, so it must not read that file first.
+    store = ResidentStore(paths.home())
     try:
         restored = store.rollback()
     except NothingToRollBack as exc:
         raise CliError(_("rollback.nothing")) from exc
+    except StorageCorrupt as exc:
+        raise CliError(_("store.corrupt", path=str(exc).split(":")[0])) from exc
     message = _("rollback.done", backup=restored.name)
     if args.json:
         emit_json({"ok": True, "restored": restored.name, "residents": len(store), "message": message})
