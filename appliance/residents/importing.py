@@ -24,7 +24,7 @@ from appliance.residents.dates import DateError, parse_date
 from appliance.residents.importers import FileError, read_table
 from appliance.residents.importers.columns import ColumnError, column_letter, map_columns
 from appliance.residents.model import CODED_FIELDS, DATA_FIELDS, FIELDS, HIDUP
-from appliance.residents.nik import NumberError, decode_nik, mask, parse_kk, parse_nik
+from appliance.residents.nik import NumberError, decode_nik, loose_nik, mask, parse_kk, read_nik
 from appliance.residents.report import ImportReport, Issue, Person
 from appliance.residents.store import ResidentStore
 from appliance.storage.bulk import gc_paused
@@ -137,9 +137,11 @@ class _RowReader:
             cells = cells + [None] * (self.width - len(cells))
         get = self.values_of(cells)
         try:
-            nik = parse_nik(get["nik"])
+            nik, notes = read_nik(get["nik"])
         except NumberError as exc:
             raise _Refuse(self.names["nik"], f"import.row.{exc.key}", **exc.params) from exc
+        for key in sorted(notes):
+            warnings.append(Issue(row, self.names["nik"], key))
         if nik is None:
             warnings.append(Issue(row, self.names["nik"], "import.row.no_nik_yet"))
             return None
@@ -221,7 +223,7 @@ def _plan(path: Path, store: ResidentStore, settings: Settings, mode: str, now: 
                 values = reader.read(row, cells, report.warnings)
             except _Refuse as exc:
                 report.refused.append(Issue(row, exc.column, exc.key, exc.params))
-                nik = _loose_nik(reader.cell(cells, "nik"))
+                nik = loose_nik(reader.cell(cells, "nik"))
                 if nik:
                     refused_niks.add(nik)
                 continue
@@ -244,13 +246,6 @@ def _plan(path: Path, store: ResidentStore, settings: Settings, mode: str, now: 
         }
     }
     return ImportPlan(report=report, rows=rows, signature=signature, meta=meta)
-
-
-def _loose_nik(value) -> str | None:
-    try:
-        return parse_nik(value)
-    except NumberError:
-        return None
 
 
 def _settle_duplicates(by_nik, nik_column: str, report: ImportReport, refused_niks: set[str]) -> list[dict]:
