@@ -132,16 +132,27 @@ def _check_zip(data: bytes) -> zipfile.ZipFile:
 
 
 def _read_xlsx(data: bytes) -> RawTable:
-    _check_zip(data)
+    archive = _check_zip(data)
     # calamine (Rust) reads a 100,000-row sheet about ten times faster than openpyxl.
     from python_calamine import CalamineWorkbook
+
+    from appliance.residents.importers import xlsx_sheet
 
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         if not book.sheet_names:
             raise FileError("import.file.no_header")
-        sheet = book.get_sheet_by_index(0)
+        name, member = xlsx_sheet.first_visible_sheet(archive, book.sheets_metadata)
+        if member is None:
+            raise FileError("import.file.damaged_workbook")
+        # Before calamine builds its grid: a far-away cell would make it allocate without bound.
+        xlsx_sheet.check_extent(archive, member, MAX_ROWS + EMPTY_RUN_ENDS_DATA + 20)
+        sheet = book.get_sheet_by_name(name)
         source = sheet.iter_rows()
+    except xlsx_sheet.SheetTooBig as exc:
+        raise FileError("import.file.too_wide_or_long", rows=MAX_ROWS, columns=xlsx_sheet.MAX_COLUMNS) from exc
+    except xlsx_sheet.NoVisibleSheet as exc:
+        raise FileError("import.file.no_header") from exc
     except FileError:
         raise
     except Exception as exc:  # calamine raises its own errors and ValueError/KeyError on a broken workbook
