@@ -28,6 +28,7 @@ from appliance.residents.nik import NumberError, decode_nik, loose_nik, mask, pa
 from appliance.residents.report import ImportReport, Issue, Person
 from appliance.residents.store import ResidentStore
 from appliance.storage.bulk import gc_paused
+from appliance.storage.cells import has_control, without_control
 from appliance.village import VillageProfile
 
 MODES = ("full", "update")
@@ -44,7 +45,10 @@ class ImportRefused(Exception):
 
     def __init__(self, file: str, key: str, **params):
         super().__init__(key)
-        self.file, self.key, self.params = file, key, params
+        # A header or file name from a USB stick is echoed in the message: never its control characters.
+        self.file = without_control(file)
+        self.key = key
+        self.params = {k: without_control(v) if isinstance(v, str) else v for k, v in params.items()}
 
     def message(self, lang: str | None = None) -> str:
         lang = lang or get_language()
@@ -136,6 +140,10 @@ class _RowReader:
         if len(cells) < self.width:
             cells = cells + [None] * (self.width - len(cells))
         get = self.values_of(cells)
+        # One search per row over all its text (a search per cell costs seconds at 100,000 rows).
+        if has_control("".join(v for v in get.values() if v.__class__ is str)):
+            field = next(f for f, v in get.items() if v.__class__ is str and has_control(v))
+            raise _Refuse(self.names.get(field), "import.row.control_chars")
         try:
             nik, notes = read_nik(get["nik"])
         except NumberError as exc:
