@@ -101,8 +101,9 @@ class _RowReader:
     """Turns one row's cells into a resident's values, or refuses it with the column and reason."""
 
     def __init__(self, header: list[str], mapping: dict[str, int], village: VillageProfile, today: date,
-                 datemode: int):
+                 datemode: int, uncomputed: frozenset = frozenset()):
         self.mapping = mapping
+        self.uncomputed = uncomputed
         self.names = {f: f"{header[i]} ({column_letter(i)})" for f, i in mapping.items()}
         self.area = village.nik_area
         self.today = today
@@ -140,6 +141,10 @@ class _RowReader:
         if len(cells) < self.width:
             cells = cells + [None] * (self.width - len(cells))
         get = self.values_of(cells)
+        if self.uncomputed:
+            for f, i in self._where:
+                if (row, i) in self.uncomputed:
+                    raise _Refuse(self.names.get(f), "import.row.formula_without_value")
         # One search per row over all its text (a search per cell costs seconds at 100,000 rows).
         if has_control("".join(v for v in get.values() if v.__class__ is str)):
             field = next(f for f, v in get.items() if v.__class__ is str and has_control(v))
@@ -221,7 +226,7 @@ def _plan(path: Path, store: ResidentStore, settings: Settings, mode: str, now: 
     except (FileError, ColumnError) as exc:
         raise ImportRefused(path.name, exc.key, **exc.params) from exc
 
-    reader = _RowReader(table.header, mapping, village, now.date(), table.datemode)
+    reader = _RowReader(table.header, mapping, village, now.date(), table.datemode, table.uncomputed)
     report = ImportReport(file=path.name, format=table.format, mode=mode)
     by_nik: dict[str, list[tuple[int, dict]]] = defaultdict(list)
     refused_niks: set[str] = set()

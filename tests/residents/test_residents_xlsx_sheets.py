@@ -134,3 +134,32 @@ def test_the_memory_limit_of_the_child_is_real():
                             "resource.setrlimit(resource.RLIMIT_AS,(l,l)); b=bytearray(600*1024*1024)"],
                            capture_output=True, text=True, timeout=60)
     assert child.returncode != 0 and "MemoryError" in child.stderr
+
+
+def test_a_formula_saved_without_its_value_is_refused_not_read_as_empty(semenit_home, tmp_path):
+    from appliance.residents.importing import commit_import, plan_import
+    from appliance.residents.store import ResidentStore
+
+    store = ResidentStore.open(semenit_home)
+    path = tmp_path / "awal.xlsx"
+    path.write_bytes(workbook(("Penduduk", _sheet(RESIDENT_ROWS), None)))
+    commit_import(plan_import(path, store), store)
+    kk = f'<c r="B2" t="inlineStr"><is><t>{GOOD["no_kk"]}</t></is></c>'
+    xml = _sheet(RESIDENT_ROWS).replace(kk, '<c r="B2"><f>CONCATENATE("3404","130101100001")</f></c>')
+    path = tmp_path / "rumus.xlsx"
+    path.write_bytes(workbook(("Penduduk", xml, None)))
+    plan = plan_import(path, store, mode="update")
+    assert [(i.row, i.key, i.column.split(" ")[0]) for i in plan.report.refused] == [
+        (2, "import.row.formula_without_value", "no_kk")]
+    assert store.get(GOOD["nik"]).no_kk == GOOD["no_kk"]
+
+
+def test_a_csv_header_below_row_20_names_where_it_was_looked_for(tmp_path):
+    from appliance.i18n import translate
+
+    path = tmp_path / "judul.csv"
+    path.write_text("\n".join(["LAPORAN PENDUDUK"] * 25 + [",".join(DATA_FIELDS), ",".join(GOOD.values())]))
+    with pytest.raises(FileError) as caught:
+        read_table(path)
+    assert caught.value.key == "import.file.no_header"
+    assert "1 sampai 20" in translate(caught.value.key, "id", **caught.value.params)
