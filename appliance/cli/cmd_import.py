@@ -63,12 +63,16 @@ def _import(args) -> int:
 
 def _rollback(args) -> int:
     from appliance.residents.store import NothingToRollBack
+    from appliance.storage.tinydb_storage import StorageCorrupt
 
-    unit = open_unit("residents")
+    # No area opened: rollback is what a damaged current file needs, so it must not read that file first.
+    unit = open_unit()
     try:
         restored = unit.rollback_import()
     except NothingToRollBack as exc:
         raise CliError(_("rollback.nothing")) from exc
+    except StorageCorrupt as exc:
+        raise CliError(_("store.corrupt", path=str(exc).split(":")[0])) from exc
     message = _("rollback.done", backup=restored.name)
     if args.json:
         emit_json({"ok": True, "restored": restored.name, "residents": unit.resident_count(), "message": message})

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from appliance.letters.register import Register
 from appliance.storage.atomic import atomic_write
+from appliance.storage.cells import append_text_row, csv_cell
 
 HEADERS = ("No", "Tanggal", "Jam", "Nomor Surat", "Kode", "Jenis Surat", "NIK", "Nama", "Keperluan",
            "Isian Lain", "Status", "Dicetak Ulang", "Alasan Pembatalan")
@@ -53,7 +54,7 @@ def export_register(register: Register, dest: str | Path) -> tuple[Path, Path, i
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in data:
-        ws.append(row)
+        append_text_row(ws, row)
     for cell in ws["B"][1:]:
         cell.number_format = "DD/MM/YYYY"
     for cell in ws["C"][1:]:
@@ -68,21 +69,21 @@ def export_register(register: Register, dest: str | Path) -> tuple[Path, Path, i
     for entry in register.entries():
         note = entry.get("reason") or entry.get("error") or entry.get("printer") or entry.get("title") or ""
         at = datetime.fromisoformat(entry["at"]).replace(tzinfo=None) if entry.get("at") else None
-        history.append((entry.get("i"), at, entry.get("number"), EVENTS.get(entry.get("event"), entry.get("event")),
-                        note))
+        append_text_row(history, (entry.get("i"), at, entry.get("number"),
+                                  EVENTS.get(entry.get("event"), entry.get("event")), note))
     for cell in history["B"][1:]:
         cell.number_format = "DD/MM/YYYY HH:MM:SS"
     buf = io.BytesIO()
     wb.save(buf)
     xlsx = base.with_suffix(".xlsx")
-    atomic_write(xlsx, buf.getvalue())
+    atomic_write(xlsx, buf.getvalue(), mode=0o600)  # full NIKs: for the operator only
 
     text = io.StringIO()
     writer = csv.writer(text)
     writer.writerow(HEADERS)
     for row in data:
         writer.writerow([v.isoformat() if isinstance(v, date) else ("" if v is None else
-                         v.strftime("%H:%M") if hasattr(v, "strftime") else v) for v in row])
+                         v.strftime("%H:%M") if hasattr(v, "strftime") else csv_cell(v)) for v in row])
     csv_path = base.with_suffix(".csv")
-    atomic_write(csv_path, ("\ufeff" + text.getvalue()).encode("utf-8"))
+    atomic_write(csv_path, ("\ufeff" + text.getvalue()).encode("utf-8"), mode=0o600)
     return xlsx, csv_path, len(data)

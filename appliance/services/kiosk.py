@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from appliance.residents.nik import NumberError, decode_nik, parse_nik
 from appliance.residents.nik import mask as mask_nik
+from appliance.storage import steady as steady_clock
 from appliance.storage.atomic import atomic_write
 from appliance.storage.document import locked_document
 
@@ -138,7 +139,7 @@ class Block:
 class VerificationGuard:
     """Counts failed verifications per NIK (persisted) and across all NIKs (the global rate limit)."""
 
-    def __init__(self, home: Path, settings_section: dict | None = None, clock=time.time):
+    def __init__(self, home: Path, settings_section: dict | None = None, clock=time.time, steady=None):
         conf = {**DEFAULTS, **(settings_section or {})}
         self.path = Path(home) / GUARD_FILE
         self.attempts = int(conf["lockout_attempts"])
@@ -146,6 +147,8 @@ class VerificationGuard:
         self.global_max = int(conf["global_max_failures"])
         self.global_window = int(conf["global_window_s"])
         self.clock = clock
+        # Real elapsed time for the lock (a Pi 4's clock jumps at boot); a test's clock drives it unless given.
+        self._steady = steady or (steady_clock.stamp if clock is time.time else steady_clock.following(clock))
         self._secret = unit_secret(home)
 
     def _global_block(self, doc: dict, now: float) -> Block | None:
@@ -160,10 +163,19 @@ class VerificationGuard:
         if not entry:
             return None
         until = float(entry.get("locked_until", 0))
-        if until > now:
-            # A clock set back must not stretch the lock beyond its length.
-            return Block("nik_locked", max(1, int(min(until - now, self.lock_s) + 0.999)))
-        return None
+        if until <= 0:
+            return None
+        # A clock set back must not stretch the lock beyond its length: the real time since it began
+        # counts too (same boot); across a reboot a clock behind the lock's start restarts it from now.
+        elapsed = now - (until - self.lock_s)
+        real = steady_clock.real_elapsed(entry.get("locked_steady"), self._steady())
+        if real is not None:
+            elapsed = max(elapsed, real)
+        elif elapsed < 0:
+            entry["locked_until"], entry["locked_steady"], elapsed = now + self.lock_s, self._steady(), 0.0
+        if elapsed >= self.lock_s:
+            return None
+        return Block("nik_locked", max(1, int(self.lock_s - elapsed + 0.999)))
 
     def check(self, nik: str) -> Block | None:
         now = self.clock()
@@ -185,6 +197,7 @@ class VerificationGuard:
             if entry["fails"] >= self.attempts:
                 entry["fails"] = 0
                 entry["locked_until"] = now + self.lock_s
+                entry["locked_steady"] = self._steady()
             self._prune(niks, now)
             return self._nik_block(entry, now) or self._global_block(doc, now)
 

@@ -254,8 +254,15 @@ class Unit:
         return commit_import(plan, self.resident_store(), confirm_mass_absent=confirm_mass_absent)
 
     def rollback_import(self) -> Path:
-        """Back to the resident data from before the last import; the backup file it restored."""
-        return self.resident_store().rollback()
+        """Back to the resident data from before the last import; the backup file it restored.
+
+        Works without the current file being readable (a damaged file is what rollback is for): the store
+        is not opened before, and is opened afresh after."""
+        from appliance.residents.store import ResidentStore
+
+        restored = ResidentStore(self.home).rollback()
+        self.store = ResidentStore.open(self.home)
+        return restored
 
     def resident_count(self) -> int:
         return len(self.store) if self.store is not None else 0
