@@ -151,7 +151,7 @@ def _finish(printers, job, wait: float, as_json: bool) -> int:
 
 
 def _test(args) -> int:
-    from appliance.printing.testpage import render_test_page
+    from appliance.render.testpage import render_test_page
 
     printers = _open(start=False)
     try:

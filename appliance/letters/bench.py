@@ -15,11 +15,11 @@ from pathlib import Path
 def measure(store, home: Path, rounds: int = 5, issues: int = 40) -> dict:
     from appliance.config import Settings
     from appliance.letters import model
-    from appliance.letters.pdf import render_pdf
-    from appliance.letters.receipt import render_escpos
     from appliance.letters.samples import eligible_resident, example_fields
     from appliance.letters.service import LetterService
     from appliance.printing import open_printers
+    from appliance.render.letter_escpos import render_escpos
+    from appliance.render.letter_pdf import render_pdf
 
     home = Path(home)
     settings = Settings()

@@ -42,7 +42,7 @@ SHIPPED_DIR = _shipped_dir()
 
 FIELD_TYPES = ("text", "choice", "date", "number", "money", "family_member")
 MONEY_MAX = 999_999_999  # the longest amount in words the one-page check assumes
-FAMILY_ROWS = 10  # family members listed in a letter's family table; more are summarised in one line
+FAMILY_MAX = 20  # longest KK a family letter lists on one page (every member, whole names); longer: refused
 
 # rule -> (kind, code table). "labels" rules list labels of an OpenSID code table.
 RULES: dict[str, tuple[str, str | None]] = {
@@ -55,6 +55,7 @@ RULES: dict[str, tuple[str, str | None]] = {
     "sex": ("labels", "sex"),
     "warganegara": ("labels", "warganegara"),
     "family_min": ("int", None),
+    "pekerjaan_not": ("labels", "pekerjaan"),
 }
 DEFAULT_RULES = {"status_dasar": ["HIDUP"], "present": True}
 
@@ -79,6 +80,7 @@ TOP_KEYS: dict[str, tuple[type | tuple, bool]] = {
     "eligibility": (dict, False),
     "fields": (list, False),
     "details": (list, False),
+    "thermal": (bool, False),
 }
 FIELD_KEYS: dict[str, tuple[type | tuple, bool]] = {
     "name": (str, True),
@@ -154,6 +156,7 @@ class Template:
     rules: dict = field(default_factory=dict)
     fields: tuple[Field, ...] = ()
     details: tuple[Detail, ...] = ()
+    thermal: bool = True  # False: the village prints this type only on the regular printer
     source: Path | None = None
 
     def field(self, name: str) -> Field | None:
@@ -181,6 +184,10 @@ class Template:
             reasons.append(_("letters.eligibility.age_min", minimum=rules["age_min"], age=age))
         elif "age_max" in rules and age > rules["age_max"]:
             reasons.append(_("letters.eligibility.age_max", maximum=rules["age_max"], age=age))
+        if "pekerjaan_not" in rules:
+            actual = codes.label("pekerjaan", resident.pekerjaan_id)
+            if not actual or actual in rules["pekerjaan_not"]:
+                reasons.append(_("letters.eligibility.pekerjaan_not", actual=(actual or "-").lower()))
         for rule, attr in (("status_kawin", "status_kawin"), ("kk_level", "kk_level"), ("sex", "sex"),
                            ("warganegara", "warganegara_id")):
             if rule in rules:
@@ -188,10 +195,17 @@ class Template:
                 if actual not in rules[rule]:
                     reasons.append(_(f"letters.eligibility.{rule}", actual=actual or "-",
                                      allowed=", ".join(rules[rule]).lower()))
-        if "family_min" in rules:
+        if "family_min" in rules or self.family_table:
             members = store.family(resident.no_kk) if resident.no_kk else []
-            if max(len(members), 1) < rules["family_min"]:
+            if max(len(members), 1) < rules.get("family_min", 0):
                 reasons.append(_("letters.eligibility.family_min"))
+            if self.family_table and len(members) > FAMILY_MAX:
+                reasons.append(_("letters.eligibility.family_max", count=len(members), maximum=FAMILY_MAX))
+            elif self.family_table:
+                from appliance.letters.model import fits_for  # model builds on this module
+
+                if not fits_for(self, resident, members, today):
+                    reasons.append(_("letters.eligibility.family_page"))
         return reasons
 
     # --- the resident's input ------------------------------------------------------------------
@@ -463,6 +477,7 @@ def parse_template(text: str, source: Path | None = None, overrides: dict | None
         rules=rules,
         fields=fields,
         details=tuple(details),
+        thermal=data.get("thermal", True),
         source=source,
     )
     _check_fits(chk, template)
@@ -471,7 +486,8 @@ def parse_template(text: str, source: Path | None = None, overrides: dict | None
 
 def _check_fits(chk: _Checker, template: Template) -> None:
     """Refuse a template whose longest allowed content cannot fit one page of the smaller paper (A4)."""
-    from appliance.letters import model, pdf
+    from appliance.letters import model
+    from appliance.render import letter_pdf as pdf
 
     letter = model.worst_case(template)
     if pdf.fits(letter, "A4"):

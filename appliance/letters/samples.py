@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
                     shutil.copy(path, out / f"{template.code.lower()}-{paper.lower()}.pdf")
                 if paper == "F4":
                     from appliance.letters import model
-                    from appliance.letters.receipt import render_escpos
+                    from appliance.render.letter_escpos import render_escpos
 
                     t, r, clean, subject, family, today = svc._prepare(
                         template.code, resident.nik, example_fields(template, resident, store))

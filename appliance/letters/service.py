@@ -141,10 +141,10 @@ class LetterService:
     def _render(self, letter, fmt: str, printer: str | None = None,
                 escpos_profile: tuple[str, int] | None = None) -> bytes:
         if fmt == "pdf":
-            from appliance.letters.pdf import render_pdf
+            from appliance.render.letter_pdf import render_pdf
 
             return render_pdf(letter, self.village.kertas)
-        from appliance.letters.receipt import render_escpos
+        from appliance.render.letter_escpos import render_escpos
 
         profile, paper = escpos_profile or ("default", 80)
         if escpos_profile is None and printer and self.printers is not None:
