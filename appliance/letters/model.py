@@ -19,7 +19,7 @@ from appliance.letters.values import (
     village_values,
     worst_resident_values,
 )
-from appliance.letters.words import parse_amount, rupiah, tanggal, terbilang
+from appliance.letters.words import angka, hari, parse_amount, rupiah, tanggal, terbilang
 from appliance.residents import codes
 from appliance.village import DEFAULTS, NAME_MAX, SEBUTAN_MAX, Official, SignatureBlock, VillageProfile
 
@@ -88,6 +88,9 @@ def _apply_filter(name: str, value: str) -> str:
         except ValueError:
             return value
         return terbilang(amount) if name == "terbilang" else rupiah(amount)
+    if name == "kalimat":  # free text ending a sentence: exactly one full stop, whatever the resident typed
+        value = value.rstrip()
+        return value if not value or value[-1] in ".!?" else value + "."
     if name == "tanggal":
         try:
             return tanggal(value)
@@ -96,19 +99,42 @@ def _apply_filter(name: str, value: str) -> str:
     return value
 
 
-def field_values(template: Template, clean: dict[str, str], subject_name: str = "") -> dict[str, str]:
-    """The fields as printed: dates in Indonesian, money as Rp, a family member by name."""
+def field_values(template: Template, clean: dict[str, str], members: dict | None = None,
+                 day: date | None = None) -> dict[str, str]:
+    """The fields as printed: dates in Indonesian (with the day where the template asks), money as Rp,
+    numbers with thousands dots and their unit, a family member by name; plus the computed values
+    (NAME_umur: a member's age on the date; NAME_terlambat: the late-report sentence, or "")."""
+    members = members or {}
     out = {}
     for item in template.fields:
         value = clean.get(item.name, "")
+        raw = value
         if value and item.type == "date":
-            value = tanggal(value)
+            value = (hari(value) + ", " if item.with_day else "") + tanggal(value)
         elif value and item.type == "money":
             value = rupiah(int(value))
+        elif value and item.type == "number":
+            value = angka(int(value)) + (f" {item.unit}" if item.unit else "")
         elif value and item.type == "family_member":
-            value = subject_name
+            member = members.get(value)
+            value = (member.nama or "").strip() if member is not None else ""
         out[item.name] = value
+        if item.age_of:
+            member = members.get(clean.get(item.age_of, ""))
+            age = _age_on(member, raw) if member is not None and raw else None
+            out[f"{item.name}_umur"] = f"{age} tahun" if age is not None else ""
+        if item.late_after_days is not None:
+            late = (day - date.fromisoformat(raw)).days if raw and day else 0
+            out[f"{item.name}_terlambat"] = (letter_text("late_report", days=late, limit=item.late_after_days)
+                                             if late > item.late_after_days else "")
     return out
+
+
+def _age_on(member, on: str) -> int | None:
+    if not member.tanggallahir:
+        return None
+    born, then = date.fromisoformat(str(member.tanggallahir)[:10]), date.fromisoformat(on)
+    return then.year - born.year - ((then.month, then.day) < (born.month, born.day))
 
 
 def _kk_date(day) -> str:
@@ -129,6 +155,17 @@ def family_rows(family) -> list[tuple[str, ...]]:
                      _kk_date(member.tanggallahir),
                      codes.label("kk_level", member.kk_level) or "-"))
     return rows
+
+
+def _names_empty_optional(template: Template, parts, values) -> bool:
+    """A paragraph naming an optional field the resident left empty is left out whole (never a sentence
+    ending in "dengan keterangan:" and nothing)."""
+    for part in ph.placeholders(parts):
+        if part.namespace == "isian" and not values["isian"].get(part.key):
+            item = template.field(part.key)  # None: a computed value (e.g. NAME_terlambat), optional by nature
+            if item is None or not item.required:
+                return True
+    return False
 
 
 def assemble(template: Template, village: VillageProfile, values: dict[str, dict[str, str]], *, number: str,
@@ -154,7 +191,7 @@ def assemble(template: Template, village: VillageProfile, values: dict[str, dict
             blocks.append(("table", [(label(k), subject.get(k, "")) for k in template.subject_rows]))
         elif paragraph == "@keluarga":
             blocks.append(("family", family or []))
-        else:
+        elif not _names_empty_optional(template, paragraph, values):
             blocks.append(("p", text(paragraph)))
     validity = ""
     if template.validity_days:
@@ -186,10 +223,13 @@ def build(template: Template, village: VillageProfile, resident, clean: dict[str
     """The letter for `resident` (a Resident); number None makes a draft."""
     draft = number is None
     subject_values = resident_values(subject, village, day) if subject is not None else {}
+    members = {m.nik: m for m in family or ()}
+    if subject is not None:
+        members[subject.nik] = subject
     values = {
         "penduduk": resident_values(resident, village, day),
         "subjek": subject_values,
-        "isian": field_values(template, clean, subject_values.get("nama", "")),
+        "isian": field_values(template, clean, members, day),
         "desa": village_values(village),
         "surat": {
             "nomor": number or letter_text("draft_number"),
@@ -217,10 +257,13 @@ _WORST_VILLAGE = VillageProfile(**{**{k: "N" * (SEBUTAN_MAX if k.startswith("seb
 
 def _worst_field(item) -> str:
     if item.type == "date":
-        return tanggal(date(2026, 9, 30))
+        return ("Minggu, " if item.with_day else "") + tanggal(date(2026, 9, 30))
+    if item.type == "time":
+        return "23:59"
     if item.type in ("money", "number"):
         high = min(item.max if item.max is not None else MONEY_MAX, MONEY_MAX)
-        return rupiah(int("9" * len(str(high))) if int("9" * len(str(high))) <= high else high)
+        amount = int("9" * len(str(high))) if int("9" * len(str(high))) <= high else high
+        return rupiah(amount) if item.type == "money" else angka(amount) + (f" {item.unit}" if item.unit else "")
     if item.type == "choice" and not item.allow_other:
         return max(item.choices, key=len)
     if item.type == "family_member":
@@ -252,7 +295,9 @@ def worst_case(template: Template, resident: dict[str, str] | None = None,
     values = {
         "penduduk": worst,
         "subjek": worst,
-        "isian": {f.name: _worst_field(f) for f in template.fields},
+        "isian": {**{f.name: _worst_field(f) for f in template.fields},
+                  **{key: letter_text("late_report", days=99999, limit=9999) if key.endswith("_terlambat")
+                     else "150 tahun" for f in template.fields for key in f.computed()}},
         "desa": village_values(_WORST_VILLAGE),
         "surat": {k: "W" * n for k, n in LETTER_KEY_LENGTH.items()},
     }
