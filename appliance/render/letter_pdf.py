@@ -202,10 +202,14 @@ def _paragraph(ops: list, text: str, size: float, x: float, room: float, y: floa
     return y
 
 
-def _table(ops: list, rows, size: float, x: float, room: float, y: float) -> float:
+def _label_width(tables, size: float, room: float) -> float:
+    """One label column for every data table of the letter, so all their colons line up."""
+    label_w = max((width(label, REGULAR, size) for rows in tables for label, _v in rows), default=0) + 3 * mm
+    return min(label_w, room * 0.42)
+
+
+def _table(ops: list, rows, size: float, x: float, room: float, y: float, label_w: float) -> float:
     lead = size * 1.3
-    label_w = max((width(label, REGULAR, size) for label, _v in rows), default=0) + 3 * mm
-    label_w = min(label_w, room * 0.42)
     colon_w = 3 * mm
     value_x = x + label_w + colon_w
     value_room = room - label_w - colon_w
@@ -271,13 +275,15 @@ def _layout(model: LetterModel, paper: str, size: float) -> tuple[list, float]:
     ops.append(("center", REGULAR, size, x + room / 2, y + size, f"Nomor: {model.number}"))
     y += lead + gap * 1.5
     y = _paragraph(ops, model.intro, size, x, room, y, indent=10 * mm) + gap
-    y = _table(ops, model.resident_rows, size, x + 10 * mm, room - 10 * mm, y) + gap
+    label_w = _label_width([model.resident_rows, *(b[1] for b in model.blocks if b[0] == "table")], size,
+                           room - 10 * mm)
+    y = _table(ops, model.resident_rows, size, x + 10 * mm, room - 10 * mm, y, label_w) + gap
     for block in model.blocks:
         kind = block[0]
         if kind == "p":
             y = _paragraph(ops, block[1], size, x, room, y, indent=10 * mm) + gap
         elif kind == "table":
-            y = _table(ops, block[1], size, x + 10 * mm, room - 10 * mm, y) + gap
+            y = _table(ops, block[1], size, x + 10 * mm, room - 10 * mm, y, label_w) + gap
         elif kind == "family":
             y = _family(ops, block[1], size, x, room, y) + gap
     if model.validity:
@@ -370,6 +376,17 @@ def _qr_path(c: Canvas, x: float, top: float, text: str) -> None:
     c.drawPath(path, stroke=0, fill=1)
 
 
+def _date_document(c: Canvas, day) -> None:
+    """CreationDate = the letter's date (invariant mode would say 1 January 2000): the same letter still
+    renders to the same bytes, and a PDF reader shows when it was issued."""
+    from calendar import timegm
+
+    stamp = c._doc._timeStamp  # reportlab keeps the document's one TimeStamp here; no public setter
+    stamp.t = timegm(day.timetuple())
+    stamp.lt = tuple(day.timetuple())
+    stamp.YMDhms = stamp.lt[:6]
+
+
 def render_pdf(model: LetterModel, paper: str = "F4") -> bytes:
     """The letter as PDF bytes, always one page. Raises DoesNotFit if even 8 pt overflows."""
     from reportlab.pdfgen.canvas import Canvas
@@ -383,6 +400,7 @@ def render_pdf(model: LetterModel, paper: str = "F4") -> bytes:
     page_w, page_h = PAPERS[paper]
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=(page_w, page_h), invariant=1, pageCompression=1)
+    _date_document(c, model.day)
     c.setTitle(f"{model.title} {model.number}")
     c.setAuthor(model.kop.lines[-1].title() if model.kop.lines else "Semenit")
     c.setCreator("Semenit")
