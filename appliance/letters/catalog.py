@@ -26,6 +26,7 @@ from appliance.letters import placeholders as ph
 from appliance.letters import tomllines
 from appliance.letters.values import LETTER_KEYS, RESIDENT_KEYS, VILLAGE_KEYS
 from appliance.letters.words import parse_amount
+from appliance.render.fonts import drawable
 from appliance.residents import codes
 
 
@@ -205,6 +206,8 @@ class Template:
         rules = self.rules
         if resident.nik in blocked:
             return [_("letters.eligibility.reported_dead")]
+        if not drawable(resident.nama or ""):  # never a blank or boxed name on a letter
+            reasons.append(_("letters.eligibility.name_not_printable"))
         allowed = rules.get("status_dasar")
         if allowed and codes.label("status_dasar", resident.status_dasar) not in allowed:
             reasons.append(_("letters.eligibility.status_dasar", status=codes.label(
@@ -235,11 +238,9 @@ class Template:
                 reasons.append(_("letters.eligibility.family_min"))
             if self.family_table and len(members) > FAMILY_MAX:
                 reasons.append(_("letters.eligibility.family_max", count=len(members), maximum=FAMILY_MAX))
-            elif self.family_table:
-                from appliance.letters.model import fits_for  # model builds on this module
+            elif self.family_table and not all(drawable(m.nama or "") for m in members):
+                reasons.append(_("letters.eligibility.name_not_printable"))
 
-                if not fits_for(self, resident, members, today):
-                    reasons.append(_("letters.eligibility.family_page"))
         return reasons
 
     # --- the resident's input ------------------------------------------------------------------
@@ -258,6 +259,8 @@ class Template:
             if item is not None and item.sex and codes.label("sex", m.sex) != item.sex:
                 continue
             if item is not None and item.age_min is not None and (m.age(today) or 0) < item.age_min:
+                continue
+            if not drawable(m.nama or ""):  # the letter could not print this member's name
                 continue
             out.append((m.nik, f"{m.nama} ({codes.label('kk_level', m.kk_level) or '-'})"))
         return out

@@ -273,8 +273,8 @@ def _worst_field(item) -> str:
 
 # A family letter cannot promise one page for FAMILY_MAX members and every value at its widest: the load
 # check assumes a long but ordinary family (ORDINARY_NAME capitals per member, an address of ORDINARY_ADDRESS),
-# and `fits_for` checks the real resident and family when one asks (Template.check_eligibility), so an
-# unusual family is told to ask the office, and never gets a letter with a name cut.
+# and the service checks the real letter (fits_one_page) before it takes a number, so an unusual family is
+# told to ask the office, and never gets a letter with a name cut.
 ORDINARY_NAME = 30
 ORDINARY_ADDRESS = 160
 
@@ -306,12 +306,11 @@ def worst_case(template: Template, resident: dict[str, str] | None = None,
                     family=family if template.family_table else None, qr=qr, draft=False)
 
 
-def fits_for(template: Template, resident, family, today: date) -> bool:
-    """Whether this resident's letter fits one A4 page whatever the village and the fields say."""
+def fits_one_page(letter: LetterModel, paper: str) -> bool:
+    """Whether this very letter fits one page (checked for a family letter before its number is taken)."""
     from appliance.render.letter_pdf import fits
 
-    printed = resident_values(resident, _WORST_VILLAGE, today)
-    return fits(worst_case(template, printed, family_rows(family)), "A4")
+    return fits(letter, paper)
 
 
-__all__ = ["Kop", "LetterModel", "assemble", "build", "fits_for", "kop_for", "letter_text", "worst_case"]
+__all__ = ["Kop", "LetterModel", "assemble", "build", "fits_one_page", "kop_for", "letter_text", "worst_case"]

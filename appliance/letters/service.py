@@ -133,6 +133,12 @@ class LetterService:
         subject = self.store.get(clean[template.subject_field]) if template.subject_field else None
         wants_family = template.family_table or template.family_fields  # the table, or members named by field
         family = self.store.family(resident.no_kk) if wants_family and resident.no_kk else None
+        if template.family_table:  # a long family: refused before a number is taken, never cut
+            draft = letter_model.build(template, self.village, resident, clean, number=None, day=today,
+                                       subject=subject, family=family)
+            if not letter_model.fits_one_page(draft, self.village.kertas):
+                raise LetterError(_("letters.error.not_eligible", title=template.title),
+                                  [_("letters.eligibility.family_page")], code="not_eligible")
         return template, resident, clean, subject, family, today
 
     def _signing_key(self):
