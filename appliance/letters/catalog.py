@@ -269,6 +269,12 @@ class Template:
     def family_fields(self) -> bool:
         return any(f.type == "family_member" for f in self.fields)
 
+    @property
+    def wants_family(self) -> bool:
+        """Whether building the letter needs the resident's KK: the family table, a member named by a field,
+        or the head of the family printed."""
+        return self.family_table or self.family_fields or "kepala_keluarga" in self.resident_rows
+
     def validate_fields(self, values: dict, resident, store, today: date | None = None,
                         blocked: set[str] | frozenset = frozenset()) -> tuple[dict[str, str], list[str]]:
         """Check the resident's input; returns (clean values as strings, plain-language errors)."""

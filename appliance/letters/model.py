@@ -226,8 +226,11 @@ def build(template: Template, village: VillageProfile, resident, clean: dict[str
     members = {m.nik: m for m in family or ()}
     if subject is not None:
         members[subject.nik] = subject
+    printed = resident_values(resident, village, day)
+    head = next((m for m in family or () if m.kk_level == 1), None)
+    printed["kepala_keluarga"] = (head.nama or "").strip() if head is not None else ""
     values = {
-        "penduduk": resident_values(resident, village, day),
+        "penduduk": printed,
         "subjek": subject_values,
         "isian": field_values(template, clean, members, day),
         "desa": village_values(village),

@@ -131,8 +131,7 @@ class LetterService:
         if errors:
             raise LetterError(_("letters.error.fields", title=template.title), errors, code="fields")
         subject = self.store.get(clean[template.subject_field]) if template.subject_field else None
-        wants_family = template.family_table or template.family_fields  # the table, or members named by field
-        family = self.store.family(resident.no_kk) if wants_family and resident.no_kk else None
+        family = self.store.family(resident.no_kk) if template.wants_family and resident.no_kk else None
         if template.family_table:  # a long family: refused before a number is taken, never cut
             draft = letter_model.build(template, self.village, resident, clean, number=None, day=today,
                                        subject=subject, family=family)

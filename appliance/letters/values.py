@@ -18,6 +18,7 @@ RESIDENT_KEYS: dict[str, tuple[str, int, str]] = {
     "nama": ("Nama", 60, "Name"),
     "nik": ("NIK", 16, "NIK"),
     "no_kk": ("No. KK", 16, "Family card no."),
+    "kepala_keluarga": ("Kepala Keluarga", 60, "Head of the family"),  # from the KK (filled when the letter is built)
     "tempatlahir": ("Tempat Lahir", 40, "Place of birth"),
     "tanggallahir": ("Tanggal Lahir", 18, "Date of birth"),
     "ttl": ("Tempat/Tgl Lahir", 60, "Place/date of birth"),
@@ -73,6 +74,7 @@ def resident_values(resident, village, today: date) -> dict[str, str]:
         "nama": (resident.nama or "").strip(),
         "nik": resident.nik or "",
         "no_kk": resident.no_kk or "",
+        "kepala_keluarga": "",
         "tempatlahir": place,
         "tanggallahir": born,
         "ttl": ", ".join(p for p in (place, born) if p),

@@ -94,7 +94,7 @@ def _case(template, store, resident):
     clean, errors = template.validate_fields(fields, resident, store, TODAY)
     assert not errors, errors
     subject = store.get(clean[template.subject_field]) if template.subject_field else None
-    family = store.family(resident.no_kk) if template.family_table or template.family_fields else None
+    family = store.family(resident.no_kk) if template.wants_family else None
     number = f"{template.classification}/007/TRJ/XI/2026"
     qr = f"SMN1|{number}|20261128|{template.code}|3404****0001|" + "A" * 86
     return model.build(template, VILLAGE, resident, clean, number=number, day=TODAY, subject=subject,

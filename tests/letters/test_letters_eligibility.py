@@ -116,7 +116,7 @@ def test_fields_are_checked(catalog, demo_store):
     _c, errors = ktp.validate_fields({"proses": "dicuri", "keperluan": "Pengurusan bank"}, person, demo_store)
     assert len(errors) == 1 and "perekaman" in errors[0]
     bepergian = catalog.templates["BEPERGIAN"]
-    _c, errors = bepergian.validate_fields({"tujuan": "Solo", "berangkat": "31-12-2026", "lama": "2 hari",
+    _c, errors = bepergian.validate_fields({"tujuan": "Solo", "berangkat": "31-12-2026", "lama": "2 hari", "pengikut": "0",
                                             "keperluan": "Bekerja"}, person, demo_store)
     assert len(errors) == 1
 
