@@ -1,5 +1,8 @@
-"""The text a reader sees on a letter: from the PDF (poppler's pdftotext, layout kept) and from the ESC/POS
-bytes (commands decoded, text in the code page the receipt selected). Used by the approved-text test."""
+"""The text a reader sees on a letter: from the PDF (poppler's pdftotext) and from the ESC/POS
+bytes (commands decoded, text in the code page the receipt selected). Used by the approved-text test.
+
+The PDF text is taken in drawing order (pdftotext -raw): one line per drawn line, no padding, so a change to
+one value shows as a change to that line only."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from appliance.render import escpos
 
 
 def pdf_text(pdf: bytes) -> list[str]:
-    out = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True,
+    out = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True,
                          check=True).stdout.decode("utf-8")
     lines = [line.rstrip() for line in out.replace("\f", "").splitlines()]
     while lines and not lines[-1]:
