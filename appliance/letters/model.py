@@ -309,6 +309,27 @@ def worst_case(template: Template, resident: dict[str, str] | None = None,
                     family=family if template.family_table else None, qr=qr, draft=False)
 
 
+def statements(letter: LetterModel) -> dict:
+    """What the letter states, as data (for the QR's digest and the verifier's "what the letter must say"):
+    the same model both renderings draw, so the PDF, the receipt and this dict cannot disagree. NIKs are
+    whole here; whoever puts this in a QR digests it (DESIGN §6: the full NIK only hashed)."""
+    tables = [[list(row) for row in block[1]] for block in letter.blocks if block[0] == "table"]
+    return {
+        "nomor": letter.number,
+        "tanggal": letter.day.isoformat(),
+        "jenis": letter.code,
+        "judul": letter.title,
+        "nama": letter.nama,
+        "nik": letter.nik,
+        "data": [list(row) for row in letter.resident_rows],
+        "rincian": tables,
+        "keluarga": [list(row) for block in letter.blocks if block[0] == "family" for row in block[1]],
+        "paragraf": [block[1] for block in letter.blocks if block[0] == "p"],
+        "berlaku": letter.validity,
+        "penandatangan": [*letter.signature.above, letter.signature.name],
+    }
+
+
 def fits_one_page(letter: LetterModel, paper: str) -> bool:
     """Whether this very letter fits one page (checked for a family letter before its number is taken)."""
     from appliance.render.letter_pdf import fits
@@ -316,4 +337,4 @@ def fits_one_page(letter: LetterModel, paper: str) -> bool:
     return fits(letter, paper)
 
 
-__all__ = ["Kop", "LetterModel", "assemble", "build", "fits_one_page", "kop_for", "letter_text", "worst_case"]
+__all__ = ["Kop", "LetterModel", "assemble", "build", "fits_one_page", "statements", "kop_for", "letter_text", "worst_case"]

@@ -147,16 +147,14 @@ class LetterService:
 
     def _render(self, letter, fmt: str, printer: str | None = None,
                 escpos_profile: tuple[str, int] | None = None) -> bytes:
+        from appliance.render import render
+
         if fmt == "pdf":
-            from appliance.render.letter_pdf import render_pdf
-
-            return render_pdf(letter, self.village.kertas)
-        from appliance.render.letter_escpos import render_escpos
-
+            return render("letter", "pdf", letter, self.village.kertas)
         profile, paper = escpos_profile or ("default", 80)
         if escpos_profile is None and printer and self.printers is not None:
             profile, paper = self.printers.escpos_profile(printer)
-        return render_escpos(letter, profile, paper)
+        return render("letter", "escpos", letter, profile, paper)
 
     # --- the contract -----------------------------------------------------------------------------
 

@@ -62,3 +62,18 @@ def test_an_empty_remark_leaves_no_dangling_sentence_and_a_filled_one_ends_with_
                                                              "keterangan": "untuk PT Maju Jaya"})
     assert "Keterangan: untuk PT Maju Jaya." in [b[1] for b in filled.blocks if b[0] == "p"]
     assert filled.closing.startswith("Demikian surat pengantar ini")
+
+
+def test_statements_are_what_both_renderings_print(demo_store):
+    from appliance.render.letter_escpos import render_escpos
+    from tests.letters.letter_text import escpos_text
+
+    village = VillageProfile.from_settings(Settings({}))
+    letter, resident = _letter("PENGANTAR", demo_store, village, {"keperluan": "Melamar pekerjaan"})
+    said = model.statements(letter)
+    assert said["nik"] == resident.nik and said["jenis"] == "PENGANTAR" and said["tanggal"] == "2026-11-28"
+    receipt = " ".join(" ".join(escpos_text(render_escpos(letter, "TM-T88V", 80), "TM-T88V")).split())
+    for label, value in said["data"]:
+        assert f"{label}:" in receipt and " ".join(value.split()) in receipt
+    for paragraph in said["paragraf"]:
+        assert " ".join(paragraph.split()) in receipt
