@@ -46,6 +46,8 @@ def measure(store, home: Path, rounds: int = 5, issues: int = 40) -> dict:
                 start = time.perf_counter()
                 render_pdf(letter, svc.village.kertas)
                 pdf_times.append(time.perf_counter() - start)
+                if not letter.thermal:  # a regular-printer-only type has no receipt
+                    continue
                 start = time.perf_counter()
                 render_escpos(letter, "TM-T88III", 80)
                 escpos_times.append(time.perf_counter() - start)
