@@ -18,7 +18,7 @@ at boot, then NTP). Each change stores a steady stamp (appliance.storage.steady)
 `waiting_before` is how many tickets of today are not yet served: the operator screen calls
 `call_next()` as each person is served; with nobody calling, it is every number before yours.
 
-This is core code: no hardware. The ticket is rendered by appliance.printing.ticket and printed through
+This is core code: no hardware. The ticket is rendered by appliance.render.ticket and printed through
 the spool (kind "ticket") when a printer set is given.
 """
 
@@ -130,7 +130,7 @@ class QueueService:
         if printer is None:
             return ticket
         from appliance.printing.spool import SpoolError
-        from appliance.printing.ticket import render_ticket
+        from appliance.render.ticket import render_ticket
         from appliance.village import VillageProfile
 
         profile, paper_mm = self.printers.escpos_profile(printer)

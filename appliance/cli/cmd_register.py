@@ -22,17 +22,20 @@ def register(sub) -> None:
 
 
 def _export(args) -> int:
-    from appliance.letters.export import export_register
+    from appliance.letters.export import agenda_paths, export_register
     from appliance.letters.register import Register
 
     try:
         xlsx, csv_path, count = export_register(Register(paths.home()), args.dest)
     except OSError as exc:
         raise CliError(_("letters.cli.export_failed", dest=args.dest, reason=exc.strerror or str(exc))) from exc
+    agenda_xlsx, agenda_csv = agenda_paths(xlsx)  # the Permendagri 47/2016 Buku Agenda, written beside it
     if args.json:
-        emit_json({"xlsx": str(xlsx), "csv": str(csv_path), "letters": count})
+        emit_json({"xlsx": str(xlsx), "csv": str(csv_path), "letters": count,
+                   "agenda_xlsx": str(agenda_xlsx), "agenda_csv": str(agenda_csv)})
     else:
         print(_("letters.cli.exported", count=count, xlsx=str(xlsx), csv=str(csv_path)))
+        print(_("letters.cli.exported_agenda", xlsx=str(agenda_xlsx), csv=str(agenda_csv)))
     return 0
 
 

@@ -22,8 +22,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from appliance.i18n import _
+from appliance.letters import deaths, numbering, signing
 from appliance.letters import model as letter_model
-from appliance.letters import numbering, signing
 from appliance.letters.catalog import Template, catalog_dirs, load_catalog
 from appliance.letters.register import Register
 from appliance.residents.model import FIELDS, Resident
@@ -123,14 +123,21 @@ class LetterService:
         template = self.template(code)
         resident = self._resident(nik)
         today = self.today()
-        reasons = template.check_eligibility(resident, self.store, today)
+        blocked = deaths.blocked_niks(self.home, self.store)  # reported dead here, not yet settled by an import
+        reasons = template.check_eligibility(resident, self.store, today, blocked)
         if reasons:
             raise LetterError(_("letters.error.not_eligible", title=template.title), reasons, code="not_eligible")
-        clean, errors = template.validate_fields(fields or {}, resident, self.store)
+        clean, errors = template.validate_fields(fields or {}, resident, self.store, today, blocked)
         if errors:
             raise LetterError(_("letters.error.fields", title=template.title), errors, code="fields")
         subject = self.store.get(clean[template.subject_field]) if template.subject_field else None
-        family = self.store.family(resident.no_kk) if template.family_table and resident.no_kk else None
+        family = self.store.family(resident.no_kk) if template.wants_family and resident.no_kk else None
+        if template.family_table:  # a long family: refused before a number is taken, never cut
+            draft = letter_model.build(template, self.village, resident, clean, number=None, day=today,
+                                       subject=subject, family=family)
+            if not letter_model.fits_one_page(draft, self.village.kertas):
+                raise LetterError(_("letters.error.not_eligible", title=template.title),
+                                  [_("letters.eligibility.family_page")], code="not_eligible")
         return template, resident, clean, subject, family, today
 
     def _signing_key(self):
@@ -140,16 +147,14 @@ class LetterService:
 
     def _render(self, letter, fmt: str, printer: str | None = None,
                 escpos_profile: tuple[str, int] | None = None) -> bytes:
+        from appliance.render import render
+
         if fmt == "pdf":
-            from appliance.letters.pdf import render_pdf
-
-            return render_pdf(letter, self.village.kertas)
-        from appliance.letters.receipt import render_escpos
-
+            return render("letter", "pdf", letter, self.village.kertas)
         profile, paper = escpos_profile or ("default", 80)
         if escpos_profile is None and printer and self.printers is not None:
             profile, paper = self.printers.escpos_profile(printer)
-        return render_escpos(letter, profile, paper)
+        return render("letter", "escpos", letter, profile, paper)
 
     # --- the contract -----------------------------------------------------------------------------
 
@@ -162,6 +167,8 @@ class LetterService:
                                     subject=subject, family=family, qr=None)
         if fmt not in ("pdf", "escpos"):
             raise LetterError(_("letters.error.format", fmt=fmt), code="format")
+        if fmt == "escpos" and not template.thermal:
+            raise LetterError(_("letters.error.regular_printer_only", title=template.title), code="format")
         return self._render(letter, fmt, printer, escpos_profile)
 
     def allocate(self, template: Template, day: date, entry: dict) -> tuple[str, str]:
@@ -215,7 +222,16 @@ class LetterService:
                     "family": [_snapshot(m) for m in family] if family is not None else None}
         entry = {"code": template.code, "title": template.title, "nik": resident.nik, "nama": resident.nama,
                  "fields": clean, "day": today.isoformat(), "snapshot": snapshot}
+        if not template.thermal:  # refused before a number is taken, never after
+            printers = self._printers()
+            name = printer or printers.default_for("letter")
+            if name is not None and "pdf" not in printers.formats(name):
+                raise LetterError(_("letters.error.regular_printer_only", title=template.title), code="format")
         number, qr = self.allocate(template, today, entry)
+        if template.records_death and template.subject_field and subject is not None:
+            died = next((clean[f.name] for f in template.fields if f.age_of == template.subject_field), "")
+            deaths.record_death(self.home, subject.nik, number=number, day=today, died=died,
+                                import_id=subject.import_id)
         letter = letter_model.build(template, self.village, resident, clean, number=number, day=today,
                                     subject=subject, family=family, qr=qr)
         issued = IssuedLetter(number=number, code=template.code, title=template.title, qr=qr, day=today)

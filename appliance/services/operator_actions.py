@@ -2,7 +2,7 @@
 
 Each function is slow enough to run off the UI thread and returns the sentence the screen shows (from the
 catalog). Failures a person can act on raise SemenitError (a catalog key); the screen shows its text.
-The printer test page is rendered by the one renderer (appliance.printing.testpage) for both callers.
+The printer test page is rendered by the one renderer (appliance.render.testpage) for both callers.
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ def printer_test(unit: Unit) -> str:
 def send_test_page(printers: PrinterSet, name: str | None = None) -> Job:
     """The test page on `name` (default: the letter printer, else the ticket printer, else the first one),
     in the format it prints best; the job is spooled like any other (kept if the printer is not ready)."""
-    from appliance.printing.testpage import render_test_page
+    from appliance.render.testpage import render_test_page
 
     name = name or printers.default_for("letter") or printers.default_for("ticket") or printers.names()[0]
     formats = printers.formats(name)

@@ -17,15 +17,13 @@ REPO = Path(__file__).resolve().parent.parent.parent
 APPLIANCE = REPO / "appliance"
 
 UI_MAY_IMPORT = ("appliance.services", "appliance.i18n", "appliance.config", "appliance.uix")
-CORE = ("residents", "letters", "queue.py", "services", "storage", "i18n", "config.py", "village.py",
+CORE = ("residents", "letters", "render", "queue.py", "services", "storage", "i18n", "config.py", "village.py",
         "errors.py", "paths.py")
 UI_AND_HARDWARE_LIBRARIES = ("kivy", "gpiozero", "usb", "serial", "escpos.printer", "lgpio", "RPi",
                              "appliance.uix", "appliance.cli", "appliance.selftest")
 # Known breaches being removed by another part of the same change: each entry must still be a breach
 # (the test fails once it is fixed, so the entry is deleted rather than left to hide a new one).
-KNOWN_CORE_BREACHES = {
-    ("letters/receipt.py", "escpos.printer"): "the renderers move together, importing no transport (issue 11)",
-}
+KNOWN_CORE_BREACHES: dict[tuple[str, str], str] = {}
 
 
 def imports(path: Path, root: Path = REPO) -> list[str]:

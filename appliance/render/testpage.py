@@ -1,4 +1,4 @@
-"""The printer test page (`semenit printer test`, the operator menu's printer test)."""
+"""The printer test page (`semenit printer test`, the operator menu's printer test): PDF or ESC/POS."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import io
 import time
 
 from appliance.i18n import _
+from appliance.render import escpos
 
 
 def render_test_page(fmt: str, printer: str, profile: str = "default", paper_mm: int = 80) -> bytes:
@@ -27,21 +28,23 @@ def render_test_page(fmt: str, printer: str, profile: str = "default", paper_mm:
         c.showPage()
         c.save()
         return buf.getvalue()
-    from escpos.capabilities import get_profile
-    from escpos.printer import Dummy
-
-    p = Dummy(profile=profile or "default")
-    p.hw("INIT")
-    p.set_with_default(align="center", bold=True, double_height=True, double_width=True)
-    p.textln("SEMENIT")
-    p.set_with_default(align="center")
+    prof = escpos.profile(profile or "default")
+    r = escpos.Receipt(prof, escpos.code_page_for(lines, prof) or "CP437")
+    r.align("center")
+    r.bold(True)
+    r.size(2, 2)
+    r.line("SEMENIT")
+    r.size(1, 1)
+    r.bold(False)
     for line in lines:
-        p.textln(line)
-    p.textln(f"{profile} / {paper_mm} mm")
-    p.textln("-" * (32 if paper_mm < 70 else 48))
-    if get_profile(profile or "default").supports("qrCode"):
-        p.qr("SEMENIT TEST", native=True, size=6)  # native: cheap printers choke on QR images
-    p.set_with_default()
-    p.ln(2)
-    p.cut()
-    return p.output
+        r.line(line)
+    r.line(f"{profile} / {paper_mm} mm")
+    r.line("-" * (32 if paper_mm < 70 else 48))
+    if prof.native_qr:
+        r.qr_native("SEMENIT TEST", 6)  # native: cheap printers choke on QR images
+        r.line()
+    r.align("left")
+    r.line()
+    r.line()
+    r.cut()
+    return r.output

@@ -16,19 +16,16 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import qrcode
-from qrcode.constants import ERROR_CORRECT_M
-from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
+from appliance.letters.model import FAMILY_HEADER, Kop, LetterModel, letter_text
+from appliance.render import fonts
 
-from appliance.letters.model import FAMILY_HEADER, Kop, LetterModel
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
+mm = 72 / 25.4  # reportlab's unit, without importing reportlab for layout
 PAPERS = {"A4": (210 * mm, 297 * mm), "F4": (215 * mm, 330 * mm)}
-FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 REGULAR, BOLD = "SemenitSerif", "SemenitSerif-Bold"
 SIZES = (11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0)
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 25 * mm, 20 * mm, 12 * mm, 12 * mm
@@ -37,24 +34,21 @@ QR_SIZE = 24 * mm
 SIGN_SPACE = 18 * mm  # room for the wet signature and stamp
 
 
-class FontMissing(RuntimeError):
-    """DejaVu fonts (Debian package fonts-dejavu-core) are not installed."""
-
-
 class DoesNotFit(RuntimeError):
     """The letter does not fit one page even at the smallest size (the catalog check prevents this)."""
 
 
 @lru_cache(maxsize=1)
 def register_fonts() -> None:
-    for name, filename in ((REGULAR, "DejaVuSerif.ttf"), (BOLD, "DejaVuSerif-Bold.ttf")):
-        for folder in FONT_DIRS:
-            path = folder / filename
-            if path.exists():
-                pdfmetrics.registerFont(TTFont(name, str(path)))
-                break
-        else:
-            raise FontMissing(f"{filename} not found in {', '.join(map(str, FONT_DIRS))} (install fonts-dejavu-core)")
+    """Register the letter fonts with reportlab: only when a PDF is drawn."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    for name, style in ((REGULAR, "regular"), (BOLD, "bold")):
+        pdfmetrics.registerFont(TTFont(name, str(fonts.font_path(style))))
+
+
+_STYLE = {REGULAR: "regular", BOLD: "bold"}
 
 
 _widths: dict[tuple[str, str], float] = {}
@@ -65,8 +59,7 @@ def width(text: str, font: str, size: float) -> float:
     key = (font, text)
     unit = _widths.get(key)
     if unit is None:
-        register_fonts()
-        unit = pdfmetrics.stringWidth(text, font, 1000) / 1000
+        unit = fonts.string_width(text, _STYLE[font], 1)
         if len(_widths) < 200_000:
             _widths[key] = unit
     return unit * size
@@ -141,6 +134,8 @@ def _kop_layout(kop: Kop, page_width: float) -> tuple:
         y += size * 1.1
     logo = None
     if kop.logo and Path(kop.logo).is_file():
+        from reportlab.lib.utils import ImageReader
+
         logo = ImageReader(kop.logo)
     return tuple(ops), logo
 
@@ -207,10 +202,14 @@ def _paragraph(ops: list, text: str, size: float, x: float, room: float, y: floa
     return y
 
 
-def _table(ops: list, rows, size: float, x: float, room: float, y: float) -> float:
+def _label_width(tables, size: float, room: float) -> float:
+    """One label column for every data table of the letter, so all their colons line up."""
+    label_w = max((width(label, REGULAR, size) for rows in tables for label, _v in rows), default=0) + 3 * mm
+    return min(label_w, room * 0.42)
+
+
+def _table(ops: list, rows, size: float, x: float, room: float, y: float, label_w: float) -> float:
     lead = size * 1.3
-    label_w = max((width(label, REGULAR, size) for label, _v in rows), default=0) + 3 * mm
-    label_w = min(label_w, room * 0.42)
     colon_w = 3 * mm
     value_x = x + label_w + colon_w
     value_room = room - label_w - colon_w
@@ -246,7 +245,7 @@ def _family(ops: list, rows, size: float, x: float, room: float, y: float) -> fl
                 ops.append(("text", font, size, cx + pad / 2, y + size + 1 + i * lead, " ".join(words)))
             height = max(height, len(lines))
             cx += w
-        y += lead * height + 2
+        y += lead * height + 1.2
         ops.append(("hline", x, x + room, y))
     ops.append(("hline", x, x + room, top))
     cx = x
@@ -257,7 +256,6 @@ def _family(ops: list, rows, size: float, x: float, room: float, y: float) -> fl
 
 
 def _layout(model: LetterModel, paper: str, size: float) -> tuple[list, float]:
-    register_fonts()
     """Drawing operations with y measured downwards from the top of the body area, and the total height."""
     page_w, _page_h = PAPERS[paper]
     x = MARGIN_LEFT
@@ -277,13 +275,15 @@ def _layout(model: LetterModel, paper: str, size: float) -> tuple[list, float]:
     ops.append(("center", REGULAR, size, x + room / 2, y + size, f"Nomor: {model.number}"))
     y += lead + gap * 1.5
     y = _paragraph(ops, model.intro, size, x, room, y, indent=10 * mm) + gap
-    y = _table(ops, model.resident_rows, size, x + 10 * mm, room - 10 * mm, y) + gap
+    label_w = _label_width([model.resident_rows, *(b[1] for b in model.blocks if b[0] == "table")], size,
+                           room - 10 * mm)
+    y = _table(ops, model.resident_rows, size, x + 10 * mm, room - 10 * mm, y, label_w) + gap
     for block in model.blocks:
         kind = block[0]
         if kind == "p":
             y = _paragraph(ops, block[1], size, x, room, y, indent=10 * mm) + gap
         elif kind == "table":
-            y = _table(ops, block[1], size, x + 10 * mm, room - 10 * mm, y) + gap
+            y = _table(ops, block[1], size, x + 10 * mm, room - 10 * mm, y, label_w) + gap
         elif kind == "family":
             y = _family(ops, block[1], size, x, room, y) + gap
     if model.validity:
@@ -312,7 +312,7 @@ def _layout(model: LetterModel, paper: str, size: float) -> tuple[list, float]:
     qr_x = x
     if model.holder is not None:
         holder_w = room * 0.3
-        ops.append(("center", REGULAR, size, x + holder_w / 2, ly + size, "Pemegang Surat,"))
+        ops.append(("center", REGULAR, size, x + holder_w / 2, ly + size, letter_text("holder")))
         hy = ly + lead + SIGN_SPACE + lead * max(0, len(model.signature.above) - 1)
         for words, _last in wrap(model.holder, BOLD, size, holder_w):
             line = " ".join(words)
@@ -326,7 +326,7 @@ def _layout(model: LetterModel, paper: str, size: float) -> tuple[list, float]:
     bottom = max(ry, ly)
     if model.qr:
         ops.append(("qr", qr_x, qr_top, model.qr))
-        caption = "Pindai untuk memeriksa keaslian"
+        caption = letter_text("scan_to_verify")
         ops.append(("center", REGULAR, 6.5, qr_x + QR_SIZE / 2, qr_top + QR_SIZE + 8, caption))
         bottom = max(bottom, qr_top + QR_SIZE + 10)
     return ops, bottom
@@ -339,7 +339,6 @@ def _body_height(paper: str) -> float:
 
 def layout(model: LetterModel, paper: str) -> tuple[list, float] | None:
     """The operations at the largest size that fits one page, with that size; None if none fits."""
-    register_fonts()
     room = _body_height(paper)
     for size in SIZES:
         ops, height = _layout(model, paper, size)
@@ -349,12 +348,14 @@ def layout(model: LetterModel, paper: str) -> tuple[list, float] | None:
 
 
 def fits(model: LetterModel, paper: str = "A4") -> bool:
-    register_fonts()
     ops, height = _layout(model, paper, SIZES[-1])
     return height <= _body_height(paper)
 
 
 def _qr_path(c: Canvas, x: float, top: float, text: str) -> None:
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_M
+
     qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, mask_pattern=2)
     qr.add_data(text)
     qr.make(fit=True)
@@ -375,8 +376,22 @@ def _qr_path(c: Canvas, x: float, top: float, text: str) -> None:
     c.drawPath(path, stroke=0, fill=1)
 
 
+def _date_document(c: Canvas, day) -> None:
+    """CreationDate = the letter's date (invariant mode would say 1 January 2000): the same letter still
+    renders to the same bytes, and a PDF reader shows when it was issued."""
+    from calendar import timegm
+
+    stamp = c._doc._timeStamp  # reportlab keeps the document's one TimeStamp here; no public setter
+    stamp.t = timegm(day.timetuple())
+    stamp.lt = tuple(day.timetuple())
+    stamp.YMDhms = stamp.lt[:6]
+
+
 def render_pdf(model: LetterModel, paper: str = "F4") -> bytes:
     """The letter as PDF bytes, always one page. Raises DoesNotFit if even 8 pt overflows."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    register_fonts()
     paper = paper.upper()
     result = layout(model, paper)
     if result is None:
@@ -385,6 +400,7 @@ def render_pdf(model: LetterModel, paper: str = "F4") -> bytes:
     page_w, page_h = PAPERS[paper]
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=(page_w, page_h), invariant=1, pageCompression=1)
+    _date_document(c, model.day)
     c.setTitle(f"{model.title} {model.number}")
     c.setAuthor(model.kop.lines[-1].title() if model.kop.lines else "Semenit")
     c.setCreator("Semenit")
