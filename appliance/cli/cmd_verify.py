@@ -1,4 +1,6 @@
-"""`semenit verify QR_TEXT`: is this letter genuine? Exit 0 only for an unaltered letter of this village."""
+"""`semenit verify QR_TEXT`: is this letter genuine? The QR's address or its bare payload. Exit 0 only for a QR
+signed by this village (and matching this unit's register where it holds the number); it prints what the letter
+must state, for comparing with the paper."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from appliance.cli.output import emit_json
 
 
 def register(sub) -> None:
-    p = sub.add_parser("verify", help="check a letter's QR text (quote it: it contains | and *)")
+    p = sub.add_parser("verify", help="check a letter's QR: its address or payload (quote it: it contains * and #)")
     p.add_argument("qr_text")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_verify)
