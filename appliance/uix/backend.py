@@ -106,9 +106,10 @@ class Backend:
 
     # --- what the screens ask ---------------------------------------------------------------------
     def new_session(self) -> kiosk.KioskSession:
-        factor = str(self.kiosk_conf.get("second_factor", "birth_date"))
-        pins = kiosk.ResidentPins(self.home) if factor == "pin" else None
-        return kiosk.KioskSession(self.store, self.catalog, self.guard, factor=factor, pins=pins)
+        from appliance.identity import Identity
+
+        identity = Identity.for_kiosk(self.home, self.store, self.guard, self.kiosk_conf)
+        return kiosk.KioskSession(self.store, self.catalog, self.guard, identity=identity)
 
     def templates(self) -> list:
         if self.catalog is None:

@@ -69,7 +69,7 @@ class ResidentFlow:
 
     def print_letter(self) -> None:
         session = self.session
-        code, nik, fields = session.letter.code, session.nik, session.fields
+        code, nik, fields, identified = session.letter.code, session.nik, session.fields, session.identified
         session.printing()
         self.show()
         letters = self.backend.letters
@@ -77,7 +77,7 @@ class ResidentFlow:
         usage = self.backend.usage
 
         def work():
-            issued = letters.issue(code, nik, fields)
+            issued = letters.issue(code, nik, fields, identified=identified)
             usage.bump(code)
             return issued
 
