@@ -83,6 +83,10 @@ def day_summary(backend) -> list[list[str]]:
                 rows += [[], [_("ui.summary.queue"), str(last)]]
         except Exception:  # noqa: BLE001 - the summary still has the letters
             pass
+    # The register's anchor for the secretary to sign and file (issue 12): a code outside the machine.
+    from appliance.letters.register import anchor_lines
+
+    rows += [[]] + [[line] for line in anchor_lines(_register(backend).anchor(today), today)]
     return rows
 
 
