@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 
 from appliance.i18n import _
+from appliance.identity.factors import FACTORS
 from appliance.letters import placeholders as ph
 from appliance.letters import tomllines
 from appliance.letters.values import LETTER_KEYS, RESIDENT_KEYS, VILLAGE_KEYS
@@ -74,6 +75,8 @@ TOP_KEYS: dict[str, tuple[type | tuple, bool]] = {
     "closing": (str, False),
     "resident_rows": (list, True),
     "purpose": (str, False),
+    # The least second factor this letter type accepts at the kiosk (appliance/identity/factors.py).
+    "min_factor": (str, False),
     "subject_field": (str, False),
     "subject_rows": (list, False),
     "family_table": (bool, False),
@@ -189,6 +192,7 @@ class Template:
     thermal: bool = True  # False: the village prints this type only on the regular printer
     records_death: bool = False  # issuing it notes the subject's death (letters/deaths.py)
     source: Path | None = None
+    min_factor: str | None = None
 
     def field(self, name: str) -> Field | None:
         for item in self.fields:
@@ -504,6 +508,8 @@ def parse_template(text: str, source: Path | None = None, overrides: dict | None
         chk.fail(("classification",), "classification", value=data["classification"])
     if not 0 <= data["validity_days"] <= 3660:
         chk.fail(("validity_days",), "validity")
+    if "min_factor" in data and data["min_factor"] not in FACTORS:
+        chk.fail(("min_factor",), "min_factor", value=data["min_factor"], known=", ".join(FACTORS))
     fields = _parse_fields(chk, data.get("fields", []))
     by_name = {f.name: f for f in fields}
     rules = _parse_rules(chk, data.get("eligibility", {}), ("eligibility",))
@@ -585,6 +591,7 @@ def parse_template(text: str, source: Path | None = None, overrides: dict | None
         thermal=data.get("thermal", True),
         records_death=data.get("records_death", False),
         source=source,
+        min_factor=data.get("min_factor"),
     )
     _check_fits(chk, template)
     return template

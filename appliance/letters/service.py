@@ -26,6 +26,7 @@ from appliance.letters import deaths, numbering, signing
 from appliance.letters import model as letter_model
 from appliance.letters.catalog import Template, catalog_dirs, load_catalog
 from appliance.letters.register import Register
+from appliance.letters.values import resident_values
 from appliance.residents.model import FIELDS, Resident
 from appliance.residents.nik import mask
 from appliance.storage.document import locked_document
@@ -93,6 +94,7 @@ class LetterService:
         self.numbers_path = self.home / "letters" / "numbers.json"
         self._clock = clock
         self._key = None
+        self.page_url = signing.page_url(settings)
         self._recorded: set[tuple[str, str]] = set()
         self._record_lock = threading.Lock()
         self._listening = False
@@ -171,8 +173,10 @@ class LetterService:
             raise LetterError(_("letters.error.regular_printer_only", title=template.title), code="format")
         return self._render(letter, fmt, printer, escpos_profile)
 
-    def allocate(self, template: Template, day: date, entry: dict) -> tuple[str, str]:
-        """Take the next number and append "issued" under one lock. Returns (number, qr)."""
+    def allocate(self, template: Template, day: date, entry: dict, content) -> tuple[str, str]:
+        """Take the next number and append "issued" under one lock. Returns (number, qr).
+
+        `content(number)` is the letter model with that number: its QR payload binds what it states."""
         key = numbering.sequence_key(self.village.urutan_nomor, template.classification, day)
         with self.register.lock():
             with locked_document(self.numbers_path) as counters:
@@ -181,12 +185,13 @@ class LetterService:
                 number = numbering.format_number(
                     self.village.format_nomor, classification=template.classification, seq=seq, day=day,
                     kode_desa=self.village.kode_desa, kode_wilayah=self.village.kode_wilayah)
-                qr = signing.sign(self._signing_key(), signing.Payload(number, day, template.code,
-                                                                       mask(entry["nik"])))
+                payload = content(number)
+                qr = signing.sign(self._signing_key(), payload, self.page_url)
                 # The register entry is the allocation: written (fsync) before the counter, so a kill
                 # between the two leaves a counter behind the register (caught up next time), never a
                 # number taken and recorded nowhere.
-                self.register.append_locked("issued", number, seq=seq, seq_key=key, qr=qr, **entry)
+                self.register.append_locked("issued", number, seq=seq, seq_key=key, qr=qr, digest=payload.digest,
+                                            **entry)
                 counters[key] = seq
                 counters[REGISTER_MARK] = self.register.path.stat().st_size
         return number, qr
@@ -216,24 +221,34 @@ class LetterService:
                 out[entry["seq_key"]] = max(out.get(entry["seq_key"], 0), int(entry.get("seq", 0)))
         return out
 
-    def issue(self, code: str, nik: str, fields: dict | None = None, printer: str | None = None) -> IssuedLetter:
+    def issue(self, code: str, nik: str, fields: dict | None = None, printer: str | None = None,
+              identified: dict | None = None) -> IssuedLetter:
+        """`identified`: how the resident proved who they are (identity.Identified.as_entry()), kept in the
+        register entry; None for the operator's own `semenit letter issue`."""
         template, resident, clean, subject, family, today = self._prepare(code, nik, fields)
         snapshot = {"resident": _snapshot(resident), "subject": _snapshot(subject),
                     "family": [_snapshot(m) for m in family] if family is not None else None}
         entry = {"code": template.code, "title": template.title, "nik": resident.nik, "nama": resident.nama,
-                 "fields": clean, "day": today.isoformat(), "snapshot": snapshot}
+                 "fields": clean, "day": today.isoformat(), "snapshot": snapshot,
+                 "identified": identified or {"method": "operator"}}
         if not template.thermal:  # refused before a number is taken, never after
             printers = self._printers()
             name = printer or printers.default_for("letter")
             if name is not None and "pdf" not in printers.formats(name):
                 raise LetterError(_("letters.error.regular_printer_only", title=template.title), code="format")
-        number, qr = self.allocate(template, today, entry)
+
+        def build(number: str, qr: str | None = None):
+            return letter_model.build(template, self.village, resident, clean, number=number, day=today,
+                                      subject=subject, family=family, qr=qr)
+
+        subject_name = resident_values(subject, self.village, today)["nama"] if subject is not None else ""
+        number, qr = self.allocate(template, today, entry,
+                                   lambda n: signing.payload_for(build(n), template, clean, subject_name))
         if template.records_death and template.subject_field and subject is not None:
             died = next((clean[f.name] for f in template.fields if f.age_of == template.subject_field), "")
             deaths.record_death(self.home, subject.nik, number=number, day=today, died=died,
                                 import_id=subject.import_id)
-        letter = letter_model.build(template, self.village, resident, clean, number=number, day=today,
-                                    subject=subject, family=family, qr=qr)
+        letter = build(number, qr)
         issued = IssuedLetter(number=number, code=template.code, title=template.title, qr=qr, day=today)
         self._print(issued, letter, printer, reprint=False)
         return issued

@@ -73,6 +73,29 @@ def day_summary(unit: Unit) -> list[list[str]]:
     rows += [[_("ui.summary.total"), "", str(sum(counts.values()))]]
     if unit.queue is not None:
         rows += [[], [_("ui.summary.queue"), str(unit.queue.status().last)]]
+    rows += _deaths_reported(unit, unit.local_time().date())
+    # The register's anchor for the secretary to sign and file: a code outside the machine (issue 12).
+    from appliance.letters.register import anchor_lines
+
+    rows += [[]] + [[line] for line in anchor_lines(_register(unit).anchor(today), today)]
+    return rows
+
+
+def _deaths_reported(unit: Unit, day) -> list[list[str]]:
+    """The deaths reported by a Kematian letter today, so the village register (OpenSID) is updated:
+    the letter number, the name and the masked NIK (the full one is in the register under that number)."""
+    from appliance.letters.deaths import reported_on
+    from appliance.residents.nik import mask
+
+    reported = reported_on(unit.home, day)
+    if not reported:
+        return []
+    rows = [[], [_("ui.summary.deaths")], [_("ui.summary.deaths.number"), _("ui.summary.deaths.name"),
+                                            _("ui.summary.deaths.nik"), _("ui.summary.deaths.died")]]
+    for death in reported:
+        resident = unit.store.get(death["nik"]) if unit.store is not None else None
+        rows.append([death["number"], resident.nama if resident is not None else "", mask(death["nik"]),
+                     str(death["died"])])
     return rows
 
 

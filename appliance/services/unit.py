@@ -183,9 +183,10 @@ class Unit:
     # --- identify -----------------------------------------------------------------------------------
     def new_session(self) -> kiosk.KioskSession:
         """A resident's session: NIK, second factor, lockout (the rules live in services.kiosk)."""
-        factor = str(self.kiosk_conf.get("second_factor", "birth_date"))
-        pins = kiosk.ResidentPins(self.home) if factor == "pin" else None
-        return kiosk.KioskSession(self.store, self.catalog, self.guard, factor=factor, pins=pins)
+        from appliance.identity import Identity
+
+        identity = Identity.for_kiosk(self.home, self.store, self.guard, self.kiosk_conf)
+        return kiosk.KioskSession(self.store, self.catalog, self.guard, identity=identity)
 
     def can_issue_letters(self) -> bool:
         return self.catalog is not None and self.store is not None and self.letters is not None
@@ -202,9 +203,10 @@ class Unit:
             raise SemenitError("ui.problem.no_letters")
         return self.letters
 
-    def issue_letter(self, code: str, nik: str, fields: dict) -> IssuedLetter:
-        """Number, register, render and submit the letter (slow: call it off the UI thread)."""
-        issued = self.letter_service().issue(code, nik, fields)
+    def issue_letter(self, code: str, nik: str, fields: dict, identified: dict | None = None) -> IssuedLetter:
+        """Number, register, render and submit the letter (slow: call it off the UI thread). `identified`:
+        how the resident proved who they are (KioskSession.identified), recorded in the register entry."""
+        issued = self.letter_service().issue(code, nik, fields, identified=identified)
         self.usage.bump(code)
         return issued
 

@@ -393,10 +393,11 @@ class KioskApp(App):
 
     def print_letter(self) -> None:
         session, unit = self.session, self.unit
-        code, nik, fields = session.letter.code, session.nik, session.fields
+        code, nik, fields, identified = session.letter.code, session.nik, session.fields, session.identified
         session.printing()
         self.show()
-        self.background(lambda: unit.issue_letter(code, nik, fields), done=self._issued, fail=self._issue_failed)
+        self.background(lambda: unit.issue_letter(code, nik, fields, identified), done=self._issued,
+                        fail=self._issue_failed)
 
     def _issued(self, issued) -> None:
         self.session.issued_as(issued)

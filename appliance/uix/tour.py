@@ -19,6 +19,7 @@ from appliance.config import Settings
 
 FIXTURE = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "opensid" / "contoh_penduduk.xlsx"
 TOUR_PIN = "2468"
+TOUR_RESIDENT_PIN = "4826"  # registered for the tour's resident, as an officer would at the office
 SIZES = ((1280, 800), (800, 480), (720, 1280))
 TYPED = {"date": "17082024", "number": "2500000", "money": "2500000"}
 
@@ -110,11 +111,36 @@ class Tour:
         d.tap("next")
         d.wait(lambda: self.app.sm.current != "verify" or self.app.screen("verify").error, what="verification")
 
+    def enter_pin(self, pin: str, shots: bool = False) -> None:
+        d = self.d
+        d.wait_screen("verify")
+        d.type_digits(pin)
+        if shots:
+            self.step("verify_pin")
+        d.tap("next")
+        d.wait(lambda: self.app.sm.current != "verify" or self.app.screen("verify").error, what="verification")
+
+    def register_pin(self, resident) -> None:
+        """The resident's PIN (the default second factor), set before the walk starts."""
+        if self.backend.kiosk_conf.get("second_factor") == "pin":
+            from appliance.identity.pins import ResidentPins
+
+            ResidentPins(self.backend.home).set(resident.nik, TOUR_RESIDENT_PIN)
+
+    def enter_second_factor(self, resident, shots: bool = False, wrong: bool = False) -> None:
+        """What the kiosk asks: the PIN by default, the birth date where a village chose it."""
+        if self.app.session.factor == "birth_date":
+            born = resident.birth_date
+            self.enter_birth_date(born.replace(year=born.year - 1) if wrong else born, shots)
+        else:
+            self.enter_pin("0000" if wrong else TOUR_RESIDENT_PIN, shots)
+
     def identify(self, resident, template) -> None:
-        """From the home screen: choose the letter, type the NIK and the birth date, up to "is this you?"."""
+        """From the home screen: choose the letter, type the NIK and the second factor, up to "is this you?"."""
+        self.register_pin(resident)
         self.to_letter(template.code)
         self.enter_nik(resident.nik)
-        self.enter_birth_date(resident.birth_date)
+        self.enter_second_factor(resident)
         self.d.wait_screen("confirm")
 
     def fill_fields(self, shots: bool = False, keyboard: bool = False) -> bool:
@@ -149,8 +175,9 @@ class Tour:
         return typed
 
     def resident_flow(self, resident, template, shots: bool = True) -> dict:
-        """Home → letter → NIK → birth date → confirm → fields → preview → print → done."""
+        """Home → letter → NIK → PIN (or birth date) → confirm → fields → preview → print → done."""
         d, app = self.d, self.app
+        self.register_pin(resident)
         self.home()
         if shots:
             self.step("home")
@@ -159,7 +186,7 @@ class Tour:
         if shots:
             self.step("nik_empty")
         self.enter_nik(resident.nik, shots)
-        self.enter_birth_date(resident.birth_date, shots)
+        self.enter_second_factor(resident, shots)
         d.wait_screen("confirm")
         if shots:
             self.step("confirm_is_this_you")
@@ -206,11 +233,10 @@ class Tour:
 
     def failed_verification(self, resident, template, shots: bool = True, lock: bool = True) -> dict:
         d = self.d
-        wrong = resident.birth_date.replace(year=resident.birth_date.year - 1)
         self.home()
         self.to_letter(template.code)
         self.enter_nik(resident.nik)
-        self.enter_birth_date(wrong)
+        self.enter_second_factor(resident, wrong=True)
         d.wait(lambda: bool(self.app.screen("verify").error), what="the mismatch message")
         if shots:
             self.step("verify_mismatch")
@@ -219,7 +245,7 @@ class Tour:
             for _ in range(10):
                 if self.app.sm.current == "locked":
                     break
-                self.enter_birth_date(wrong)
+                self.enter_second_factor(resident, wrong=True)
             d.wait_screen("locked")
             if shots:
                 self.step("locked_try_later")

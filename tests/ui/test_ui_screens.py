@@ -166,6 +166,10 @@ def test_operator_import_of_the_real_opensid_file(kiosk_factory):
     exported = list((tour.backend.home / "usb" / "semenit-ekspor").rglob("*"))
     names = " ".join(p.name for p in exported)
     assert ".xlsx" in names and ".csv" in names and "ringkasan-" in names, names
+    # The day's summary carries the register's paper anchor, and that anchor checks out.
+    summary = next(p for p in exported if p.name.startswith("ringkasan-")).read_text(encoding="utf-8-sig")
+    anchor = tour.backend.letters.register.recorded_anchors()[-1]
+    assert anchor.text in summary and tour.backend.letters.register.verify([anchor]).ok
     assert tour.backend.queue.status().last == 0
     assert "systemctl reboot" in out["restart"]
     assert str(len(tour.backend.store)) in out["result"]
@@ -366,7 +370,7 @@ def test_ui_tour_command_writes_screens_and_timings(ui_display, tmp_path, FIXTUR
     tour = json.loads((out / "tour.json").read_text())
     assert tour["flow_s"] > 0 and tour["flow_touches"] <= 7
     names = sorted(p.name for p in out.glob("*.png"))
-    for screen in ("home", "letter_choice", "nik_complete_masked", "verify_birth_date", "confirm_is_this_you",
+    for screen in ("home", "letter_choice", "nik_complete_masked", "verify_pin", "confirm_is_this_you",
                    "preview", "done_take_your_letter", "ineligible_reason", "verify_mismatch", "locked_try_later",
                    "idle_warning", "operator_menu", "import_report"):
         assert any(n.endswith(f"_{screen}.png") for n in names), screen
