@@ -26,7 +26,6 @@ from appliance.letters import deaths, numbering, signing
 from appliance.letters import model as letter_model
 from appliance.letters.catalog import Template, catalog_dirs, load_catalog
 from appliance.letters.register import Register
-from appliance.letters.values import resident_values
 from appliance.residents.model import FIELDS, Resident
 from appliance.residents.nik import mask
 from appliance.storage.document import locked_document
@@ -241,9 +240,11 @@ class LetterService:
             return letter_model.build(template, self.village, resident, clean, number=number, day=today,
                                       subject=subject, family=family, qr=qr)
 
-        subject_name = resident_values(subject, self.village, today)["nama"] if subject is not None else ""
+        members = {m.nik: m for m in family or ()}
+        if subject is not None:
+            members[subject.nik] = subject
         number, qr = self.allocate(template, today, entry,
-                                   lambda n: signing.payload_for(build(n), template, clean, subject_name))
+                                   lambda n: signing.payload_for(build(n), template, clean, members))
         if template.records_death and template.subject_field and subject is not None:
             died = next((clean[f.name] for f in template.fields if f.age_of == template.subject_field), "")
             deaths.record_death(self.home, subject.nik, number=number, day=today, died=died,

@@ -157,11 +157,13 @@ def letter_digest(letter) -> str:
     return _b64(hashlib.sha256(raw).digest()[:DIGEST_BYTES])
 
 
-def key_statements(template, clean: dict, subject_name: str = "") -> tuple[tuple[str, ...], int]:
-    """("Label: value", ...) of the fields as printed, whole ones within the budget; and how many did not fit."""
+def key_statements(template, clean: dict, members: dict | None = None,
+                   day=None) -> tuple[tuple[str, ...], int]:
+    """("Label: value", ...) of the fields as printed (the letter model's own field_values: a family member
+    by name, dates in Indonesian), whole ones within the budget; and how many did not fit."""
     from appliance.letters.model import field_values
 
-    printed = field_values(template, clean, subject_name)
+    printed = field_values(template, clean, members, day)
     out: list[str] = []
     used = 0
     left = 0
@@ -178,8 +180,9 @@ def key_statements(template, clean: dict, subject_name: str = "") -> tuple[tuple
     return tuple(out), left
 
 
-def payload_for(letter, template, clean: dict, subject_name: str = "") -> Payload:
-    statements, more = key_statements(template, clean, subject_name)
+def payload_for(letter, template, clean: dict, members: dict | None = None) -> Payload:
+    """The QR payload of a built letter; `members` the residents a family_member field may name (nik → Resident)."""
+    statements, more = key_statements(template, clean, members, letter.day)
     return Payload(letter.code, letter.number, letter.day, letter.nama, statements, more, letter_digest(letter))
 
 

@@ -90,8 +90,8 @@ def _deaths_reported(unit: Unit, day) -> list[list[str]]:
     reported = reported_on(unit.home, day)
     if not reported:
         return []
-    rows = [[], [_("ui.summary.deaths")], [_("ui.summary.deaths.number"), _("ui.summary.deaths.name"),
-                                            _("ui.summary.deaths.nik"), _("ui.summary.deaths.died")]]
+    rows = [[], [_("ui.summary.deaths_title")], [_("ui.summary.death_number"), _("ui.summary.death_name"),
+                                            _("ui.summary.death_nik"), _("ui.summary.death_date")]]
     for death in reported:
         resident = unit.store.get(death["nik"]) if unit.store is not None else None
         rows.append([death["number"], resident.nama if resident is not None else "", mask(death["nik"]),

@@ -188,6 +188,12 @@ class Unit:
         identity = Identity.for_kiosk(self.home, self.store, self.guard, self.kiosk_conf)
         return kiosk.KioskSession(self.store, self.catalog, self.guard, identity=identity)
 
+    def register_resident_pin(self, nik: str, pin: str) -> None:
+        """The office registers a resident's PIN after seeing the KTP (an operator action)."""
+        from appliance.identity.pins import ResidentPins
+
+        ResidentPins(self.home).set(nik, pin)
+
     def can_issue_letters(self) -> bool:
         return self.catalog is not None and self.store is not None and self.letters is not None
 

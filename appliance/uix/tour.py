@@ -123,9 +123,7 @@ class Tour:
     def register_pin(self, resident) -> None:
         """The resident's PIN (the default second factor), set before the walk starts."""
         if self.backend.kiosk_conf.get("second_factor") == "pin":
-            from appliance.identity.pins import ResidentPins
-
-            ResidentPins(self.backend.home).set(resident.nik, TOUR_RESIDENT_PIN)
+            self.backend.register_resident_pin(resident.nik, TOUR_RESIDENT_PIN)
 
     def enter_second_factor(self, resident, shots: bool = False, wrong: bool = False) -> None:
         """What the kiosk asks: the PIN by default, the birth date where a village chose it."""

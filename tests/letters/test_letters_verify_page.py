@@ -8,13 +8,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from appliance.letters.pdf import render_pdf
 
 from appliance.config import Settings
 from appliance.letters import model as letter_model
 from appliance.letters.samples import eligible_resident
 from appliance.letters.verify_page import write_page
 from appliance.letters.words import tanggal
+from appliance.render.letter_pdf import render_pdf
 from tests.letters.test_letters_render import _decode_qr
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
