@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES := xvfb xauth libmtdev1 libegl1 libegl-mesa0 libgl1-mesa-dri libgbm1 libgl1 \
 	cups cups-client cups-bsd printer-driver-cups-pdf poppler-utils fonts-dejavu-core \
 	mmdebstrap shellcheck \
-	dosfstools ntfs-3g printer-driver-escpr
+	dosfstools ntfs-3g printer-driver-escpr exfatprogs exfat-fuse fusefat
 
 .PHONY: setup deb venv run test bench lint clean
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -51,15 +50,12 @@ def void(backend, number: str, reason: str) -> str:
     return _("ui.letters_op.voided", number=number)
 
 
-def _stick_folder(backend) -> Path:
-    mount = Path(str(backend.usb_conf["mount_dir"]))
-    if not mount.is_dir():
-        raise RuntimeError(_("ui.operator.no_stick", folder=str(mount)))
-    folder = mount / str(backend.usb_conf.get("export_dir", "semenit-ekspor")) / _now(backend).strftime("%Y%m%d-%H%M")
+def _stick_folder(backend, stick: Path) -> Path:
+    folder = stick / str(backend.usb_conf.get("export_dir", "semenit-ekspor")) / _now(backend).strftime("%Y%m%d-%H%M")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise RuntimeError(_("ui.operator.stick_readonly", folder=str(mount), error=exc.strerror or str(exc))) from exc
+        raise RuntimeError(_("ui.operator.stick_readonly", folder=str(stick), error=exc.strerror or str(exc))) from exc
     return folder
 
 
@@ -87,16 +83,18 @@ def day_summary(backend) -> list[list[str]]:
 
 
 def export_to_stick(backend) -> str:
-    folder = _stick_folder(backend)
     from appliance.letters.export import export_register
+    from appliance.services.usb_export import writable_stick
 
-    export_register(_register(backend), folder)
-    buf = io.StringIO()
-    csv.writer(buf).writerows(day_summary(backend))
-    atomic_write(folder / f"ringkasan-{_now(backend).date().isoformat()}.csv", buf.getvalue().encode("utf-8-sig"))
-    os.sync()
+    # The stick is read-only but for this block (a short read-write mount by the unit's helper).
+    with writable_stick(backend.usb_conf["mount_dir"], backend.usb_conf["request_dir"]) as stick:
+        folder = _stick_folder(backend, stick)
+        export_register(_register(backend), folder)
+        buf = io.StringIO()
+        csv.writer(buf).writerows(day_summary(backend))
+        atomic_write(folder / f"ringkasan-{_now(backend).date().isoformat()}.csv", buf.getvalue().encode("utf-8-sig"))
     # Where to find it on the stick (the unit's mount point means nothing to the operator).
-    return _("ui.operator.exported", folder=str(folder.relative_to(Path(str(backend.usb_conf["mount_dir"])))))
+    return _("ui.operator.exported", folder=str(folder.relative_to(stick)))
 
 
 def printer_test(backend) -> str:
