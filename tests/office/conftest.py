@@ -70,3 +70,7 @@ def private_cups(tmp_path):
         except subprocess.TimeoutExpired:
             daemon.kill()
             daemon.wait(5)
+
+
+# The kiosk under Xvfb, as the UI tests run it (a private display, the app on real services).
+from tests.ui.conftest import kiosk_factory, ui_display  # noqa: E402, F401

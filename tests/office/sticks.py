@@ -1,6 +1,8 @@
 """Real USB stick images for the office tests: a file system image on a loop device, mounted by the unit's
 own helper (provisioning/files/usr/local/lib/semenit/usb-stick) as root, with the folders it uses moved
-into the test's tmp folder. `PathUnit` does what systemd's semenit-usb-export.path does on the unit (no
+into the test's tmp folder. This machine's kernel has neither vfat nor exfat, so the helper mounts them
+through their FUSE drivers (fusefat, exfat-fuse), as it does on any kernel without them; fusefat cannot
+chmod, so the kiosk's full export (atomic writes) is shown on exFAT, the plain file copy on both. `PathUnit` does what systemd's semenit-usb-export.path does on the unit (no
 systemd here): when the kiosk's request file appears, it runs `usb-stick serve`."""
 
 from __future__ import annotations
@@ -16,18 +18,20 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 HELPER = REPO / "provisioning" / "files" / "usr" / "local" / "lib" / "semenit" / "usb-stick"
-TOOLS = {"vfat": "mkfs.vfat", "ntfs": "mkfs.ntfs", "damaged": "mkfs.vfat"}
+TOOLS = {"vfat": "mkfs.vfat", "exfat": "mkfs.exfat", "ntfs": "mkfs.ntfs", "damaged": "mkfs.vfat"}
 
 
 def make_image(path: Path, kind: str) -> Path:
-    """A 32 MB stick image: vfat, ntfs, or a vfat whose boot sector is broken (damaged)."""
+    """A 32 MB stick image: vfat, exfat, ntfs, or a vfat whose boot sector is broken (damaged)."""
     tool = TOOLS[kind]
     if not shutil.which(tool):
-        pytest.fail(f"{tool} is missing: `make deb` installs dosfstools and ntfs-3g (Makefile DEB_PACKAGES)")
+        pytest.fail(f"{tool} is missing: `make deb` installs dosfstools, exfatprogs and ntfs-3g (Makefile DEB_PACKAGES)")
     with open(path, "wb") as fh:
         fh.truncate(32 * 1024 * 1024)
     if kind == "ntfs":
         subprocess.run(["mkfs.ntfs", "-Q", "-F", "-L", "DATA", str(path)], check=True, capture_output=True)
+    elif kind == "exfat":
+        subprocess.run(["mkfs.exfat", "-L", "DATA", str(path)], check=True, capture_output=True)
     else:
         subprocess.run(["mkfs.vfat", "-n", "DATA", str(path)], check=True, capture_output=True)
     if kind == "damaged":

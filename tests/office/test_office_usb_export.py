@@ -35,8 +35,9 @@ def plug(tmp_path, env):
         stick.close()
 
 
-def test_export_writes_through_a_short_read_write_mount_and_leaves_the_stick_read_only(plug, env):
-    stick = plug("vfat")
+@pytest.mark.parametrize("kind", ["vfat", "exfat"])
+def test_export_writes_through_a_short_read_write_mount_and_leaves_the_stick_read_only(plug, env, kind):
+    stick = plug(kind)
     mounted = stick.helper("mount", stick.name)
     assert mounted.returncode == 0, mounted.stderr
     options = stick.mount_options()
