@@ -25,6 +25,11 @@ class ResidentFlow:
         if self.backend.catalog is None or self.backend.store is None or self.backend.letters is None:
             self.message(self.tr("ui.problem.title"), self.tr("ui.problem.no_letters"))
             return
+        from appliance.uix.ui_screens.clock_confirm import must_confirm
+
+        if must_confirm(self):  # no NTP, no RTC since boot: the operator confirms the date first
+            self.show("clock_confirm")
+            return
         self.session.start()
         self.show()
 

@@ -1,0 +1,160 @@
+"""The unit's clock: may a letter be dated today?
+
+A letter states the date it was issued, so a wrong clock makes the village sign a false statement. Since
+the unit booted, the time is known to be right when:
+- NTP synchronised it: systemd-timesyncd writes /run/systemd/timesync/synchronized at its first
+  synchronisation, and /run is empty at every boot (the boot waits for it a limited time: provisioning's
+  systemd-time-wait-sync drop-in);
+- the kernel set it from a battery-backed RTC (a Pi 5's own, or an I²C DS3231 module on a Pi 4:
+  firmware_config) that kept its time (not before the last register entry, not before EARLIEST);
+- the operator confirmed the date on the touch screen with the operator PIN, recorded with this boot's id.
+Otherwise, on a unit, the kiosk asks the operator before the first letter. A Pi 4 with neither network nor
+RTC starts from the saved clock (timesyncd's clock file, written every minute): the time of the power cut,
+plausible but wrong, which is why it must be confirmed.
+
+Whatever the clock says, no letter is dated before the last entry of the register: a clock set back
+would otherwise issue letters out of order (`letter_day_allowed`, checked where the letter number is
+taken). The rules take their paths and times as arguments, so they are tested without touching the clock.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import orjson
+
+from appliance.storage.atomic import atomic_write
+
+DEFAULTS = {
+    "confirm": "auto",  # auto (on a unit) | always | never
+    "synced_flag": "/run/systemd/timesync/synchronized",
+    "rtc_dir": "/sys/class/rtc/rtc0",
+    "boot_id": "/proc/sys/kernel/random/boot_id",
+}
+EARLIEST = date(2025, 1, 1)  # older than this software: an RTC that lost its time
+STATE_NAME = "clock-confirmed.json"
+TAIL_BYTES = 65536
+
+
+@dataclass(frozen=True)
+class ClockSources:
+    """Where this machine says how its time was set (files of systemd and the kernel)."""
+
+    synced_flag: Path
+    rtc_dir: Path
+    boot_id: Path
+
+    @classmethod
+    def from_settings(cls, conf: dict) -> ClockSources:
+        return cls(Path(str(conf["synced_flag"])), Path(str(conf["rtc_dir"])), Path(str(conf["boot_id"])))
+
+
+def confirmation_required(conf: dict, on_unit: bool) -> bool:
+    """Whether this kiosk asks at all: always on a unit; on a desktop only when told to."""
+    mode = str(conf.get("confirm", "auto"))
+    return mode == "always" or (mode == "auto" and on_unit)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="ascii", errors="replace").strip()
+    except OSError:
+        return ""
+
+
+def ntp_synced(sources: ClockSources) -> bool:
+    return sources.synced_flag.exists()
+
+
+def rtc_trusted(sources: ClockSources, not_before: date | None = None) -> bool:
+    """The kernel took the time from the RTC at boot, and the RTC had not lost it."""
+    if _read(sources.rtc_dir / "hctosys") != "1":
+        return False
+    try:
+        day = datetime.fromtimestamp(int(_read(sources.rtc_dir / "since_epoch")), UTC).date()
+    except (ValueError, OverflowError, OSError):
+        return False
+    return day >= max(EARLIEST, not_before or EARLIEST)
+
+
+def operator_confirmed(home: Path, sources: ClockSources) -> bool:
+    boot = _read(sources.boot_id)
+    try:
+        state = orjson.loads((Path(home) / STATE_NAME).read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return False
+    return bool(boot) and isinstance(state, dict) and state.get("boot_id") == boot
+
+
+def confirmed_by(home: Path, sources: ClockSources, not_before: date | None = None) -> str | None:
+    """"ntp", "rtc" or "operator": what vouches for the time since this boot; None when nothing does."""
+    if ntp_synced(sources):
+        return "ntp"
+    if rtc_trusted(sources, not_before):
+        return "rtc"
+    if operator_confirmed(home, sources):
+        return "operator"
+    return None
+
+
+def confirm(home: Path, sources: ClockSources, now: datetime) -> None:
+    """The operator (after the PIN) says the date shown is right: valid until the next boot."""
+    boot = _read(sources.boot_id)
+    record = {"boot_id": boot, "confirmed_at": now.isoformat(timespec="seconds")}
+    atomic_write(Path(home) / STATE_NAME, orjson.dumps(record), mode=0o640)
+
+
+def wait_for_ntp(sources: ClockSources, timeout_s: float, poll_s: float = 0.5,
+                 monotonic: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> bool:
+    """Wait, at most `timeout_s`, for the first NTP synchronisation since boot; True if it came."""
+    deadline = monotonic() + timeout_s
+    while not ntp_synced(sources):
+        if monotonic() >= deadline:
+            return False
+        sleep(poll_s)
+    return True
+
+
+def last_register_day(register_path: Path, timezone: str) -> date | None:
+    """The date of the register's last entry: its letter day, or the day it was written (local time)."""
+    try:
+        with open(register_path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            fh.seek(max(0, size - TAIL_BYTES))
+            tail = fh.read()
+    except OSError:
+        return None
+    days = []
+    for line in reversed(tail.splitlines()):
+        try:
+            entry = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            continue  # a torn last line or the cut first one
+        if isinstance(entry.get("day"), str):
+            days.append(date.fromisoformat(entry["day"]))
+        if isinstance(entry.get("at"), str):
+            at = datetime.fromisoformat(entry["at"])
+            days.append((at.astimezone(ZoneInfo(timezone)) if at.tzinfo else at).date())
+        if days:
+            return max(days)
+    return None
+
+
+def letter_day_allowed(day: date, last: date | None) -> bool:
+    """A letter may not be dated before the last thing the register recorded."""
+    return last is None or day >= last
+
+
+def operator_must_confirm(home: Path, conf: dict, on_unit: bool, register_path: Path, timezone: str) -> bool:
+    """The kiosk's question before a letter: must the operator confirm the date first?"""
+    if not confirmation_required(conf, on_unit):
+        return False
+    last = last_register_day(register_path, timezone)
+    return confirmed_by(home, ClockSources.from_settings(conf), last) is None
