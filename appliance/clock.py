@@ -5,8 +5,8 @@ the unit booted, the time is known to be right when:
 - NTP synchronised it: systemd-timesyncd writes /run/systemd/timesync/synchronized at its first
   synchronisation, and /run is empty at every boot (the boot waits for it a limited time: provisioning's
   systemd-time-wait-sync drop-in);
-- the kernel set it from a battery-backed RTC (a Pi 5's own, or an I²C DS3231 module on a Pi 4:
-  firmware_config) that kept its time (not before the last register entry, not before EARLIEST);
+- a battery-backed RTC (a Pi 5's own, or an I²C DS3231 module on a Pi 4: firmware_config) kept its time
+  (not before the last register entry, not before EARLIEST) and the system clock agrees with it;
 - the operator confirmed the date on the touch screen with the operator PIN, recorded with this boot's id.
 Otherwise, on a unit, the kiosk asks the operator before the first letter. A Pi 4 with neither network nor
 RTC starts from the saved clock (timesyncd's clock file, written every minute): the time of the power cut,
@@ -40,6 +40,7 @@ DEFAULTS = {
 EARLIEST = date(2025, 1, 1)  # older than this software: an RTC that lost its time
 STATE_NAME = "clock-confirmed.json"
 TAIL_BYTES = 65536
+RTC_TOLERANCE_S = 300  # an RTC drifts a few seconds a day; a lost one is years off
 
 
 @dataclass(frozen=True)
@@ -72,15 +73,17 @@ def ntp_synced(sources: ClockSources) -> bool:
     return sources.synced_flag.exists()
 
 
-def rtc_trusted(sources: ClockSources, not_before: date | None = None) -> bool:
-    """The kernel took the time from the RTC at boot, and the RTC had not lost it."""
-    if _read(sources.rtc_dir / "hctosys") != "1":
-        return False
+def rtc_trusted(sources: ClockSources, now: datetime, not_before: date | None = None,
+                tolerance_s: float = RTC_TOLERANCE_S) -> bool:
+    """A battery-backed RTC that kept its time (not before EARLIEST or the last register entry) and that
+    the system clock agrees with: the clock came from it at boot (the kernel for a Pi 5's RTC, udev's
+    hwclock-set for an I2C module, which the kernel's `hctosys` flag does not show)."""
     try:
-        day = datetime.fromtimestamp(int(_read(sources.rtc_dir / "since_epoch")), UTC).date()
+        rtc = int(_read(sources.rtc_dir / "since_epoch"))
+        day = datetime.fromtimestamp(rtc, UTC).date()
     except (ValueError, OverflowError, OSError):
         return False
-    return day >= max(EARLIEST, not_before or EARLIEST)
+    return day >= max(EARLIEST, not_before or EARLIEST) and abs(now.timestamp() - rtc) <= tolerance_s
 
 
 def operator_confirmed(home: Path, sources: ClockSources) -> bool:
@@ -92,11 +95,12 @@ def operator_confirmed(home: Path, sources: ClockSources) -> bool:
     return bool(boot) and isinstance(state, dict) and state.get("boot_id") == boot
 
 
-def confirmed_by(home: Path, sources: ClockSources, not_before: date | None = None) -> str | None:
+def confirmed_by(home: Path, sources: ClockSources, now: datetime,
+                 not_before: date | None = None) -> str | None:
     """"ntp", "rtc" or "operator": what vouches for the time since this boot; None when nothing does."""
     if ntp_synced(sources):
         return "ntp"
-    if rtc_trusted(sources, not_before):
+    if rtc_trusted(sources, now, not_before):
         return "rtc"
     if operator_confirmed(home, sources):
         return "operator"
@@ -157,4 +161,4 @@ def operator_must_confirm(home: Path, conf: dict, on_unit: bool, register_path: 
     if not confirmation_required(conf, on_unit):
         return False
     last = last_register_day(register_path, timezone)
-    return confirmed_by(home, ClockSources.from_settings(conf), last) is None
+    return confirmed_by(home, ClockSources.from_settings(conf), datetime.now(UTC), last) is None

@@ -21,13 +21,15 @@ def sources(tmp_path):
     return ClockSources(tmp_path / "run-timesync-synchronized", rtc, boot)
 
 
-def set_rtc(sources, hctosys: str, when: datetime) -> None:
-    (sources.rtc_dir / "hctosys").write_text(hctosys + "\n")
+def set_rtc(sources, when: datetime) -> None:
     (sources.rtc_dir / "since_epoch").write_text(f"{int(when.timestamp())}\n")
 
 
+NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+
+
 def test_nothing_vouches_for_the_time_after_an_offline_boot(semenit_home, sources):
-    assert clock.confirmed_by(semenit_home, sources) is None
+    assert clock.confirmed_by(semenit_home, sources, NOW) is None
     conf = {**clock.DEFAULTS, "synced_flag": str(sources.synced_flag), "rtc_dir": str(sources.rtc_dir),
             "boot_id": str(sources.boot_id)}
     assert clock.operator_must_confirm(semenit_home, conf, True, semenit_home / "none.jsonl", "Asia/Jakarta")
@@ -41,28 +43,29 @@ def test_nothing_vouches_for_the_time_after_an_offline_boot(semenit_home, source
 
 def test_ntp_synchronisation_since_boot_vouches(semenit_home, sources):
     sources.synced_flag.touch()  # what systemd-timesyncd writes at its first synchronisation
-    assert clock.confirmed_by(semenit_home, sources) == "ntp"
+    assert clock.confirmed_by(semenit_home, sources, NOW) == "ntp"
 
 
-def test_an_rtc_vouches_only_if_the_kernel_took_the_time_from_it_and_it_kept_it(semenit_home, sources):
-    now = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
-    set_rtc(sources, "1", now)
-    assert clock.confirmed_by(semenit_home, sources) == "rtc"
-    set_rtc(sources, "0", now)  # an RTC the kernel did not set the clock from (a second RTC, or none at boot)
-    assert clock.confirmed_by(semenit_home, sources) is None
-    set_rtc(sources, "1", datetime(1970, 1, 1, 0, 5, tzinfo=UTC))  # a Pi 5 without its battery after a power cut
-    assert clock.confirmed_by(semenit_home, sources) is None
-    set_rtc(sources, "1", now)  # behind the register: it lost time
-    assert clock.confirmed_by(semenit_home, sources, not_before=date(2026, 12, 1)) is None
+def test_an_rtc_vouches_only_if_it_kept_its_time_and_the_clock_agrees(semenit_home, sources):
+    set_rtc(sources, NOW + timedelta(seconds=20))  # a DS3231 drifts seconds, not days
+    assert clock.confirmed_by(semenit_home, sources, NOW) == "rtc"
+    set_rtc(sources, datetime(1970, 1, 1, 0, 5, tzinfo=UTC))  # a Pi 5 without its battery after a power cut
+    assert clock.confirmed_by(semenit_home, sources, NOW) is None
+    set_rtc(sources, NOW - timedelta(days=2))  # the clock came from elsewhere (the saved clock file)
+    assert clock.confirmed_by(semenit_home, sources, NOW) is None
+    set_rtc(sources, NOW)  # agrees, but is behind the register: it lost time
+    assert clock.confirmed_by(semenit_home, sources, NOW, not_before=date(2026, 12, 1)) is None
+    (sources.rtc_dir / "since_epoch").unlink()  # no RTC at all (a Pi 4 without the module)
+    assert clock.confirmed_by(semenit_home, sources, NOW) is None
 
 
 def test_the_operators_confirmation_lasts_until_the_next_boot(semenit_home, sources):
     clock.confirm(semenit_home, sources, datetime(2026, 11, 30, 8, 0, tzinfo=UTC))
-    assert clock.confirmed_by(semenit_home, sources) == "operator"
+    assert clock.confirmed_by(semenit_home, sources, NOW) == "operator"
     sources.boot_id.write_text("7c1b3e0a-0000-4000-8000-000000000002\n")  # rebooted
-    assert clock.confirmed_by(semenit_home, sources) is None
+    assert clock.confirmed_by(semenit_home, sources, NOW) is None
     (semenit_home / clock.STATE_NAME).write_bytes(b"{not json")
-    assert clock.confirmed_by(semenit_home, sources) is None
+    assert clock.confirmed_by(semenit_home, sources, NOW) is None
 
 
 def test_waiting_for_ntp_has_a_time_limit(sources):
