@@ -541,7 +541,7 @@ live_reload() {
 }
 
 # The clock, the USB export and the letter printers of a village office (step_office).
-# shellcheck source=provisioning/office.sh
+# shellcheck source=/dev/null  # office.sh is checked on its own (tests/provisioning/test_office_provisioning.py)
 . "$HERE/office.sh"
 
 # ---------------------------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ import re
 import subprocess
 import time
 
+from provisioning_helpers import REPO
+
 # What an Epson L3110 on USB tells CUPS (IEEE 1284 device ID).
 L3110_ID = "MFG:EPSON;CMD:ESCPL2,BDC,D4,D4PX,ESCPR7,END4,GENEP,URF;MDL:L3110 Series;CLS:PRINTER;DES:EPSON L3110 Series;"
 
@@ -110,3 +112,10 @@ def test_epson_ink_tank_queue_with_the_roots_cupsd_and_driver(chroot):
             daemon.kill()
             daemon.wait(5)
         test_conf.unlink()
+
+
+def test_shellcheck_the_sourced_office_step():
+    # provision.sh sources office.sh (no #!, so the shellcheck of every script does not see it).
+    office = REPO / "provisioning" / "office.sh"
+    proc = subprocess.run(["shellcheck", "--severity=style", str(office)], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
