@@ -3,8 +3,8 @@
 A letter states the date it was issued, so a wrong clock makes the village sign a false statement. Since
 the unit booted, the time is known to be right when:
 - NTP synchronised it: systemd-timesyncd writes /run/systemd/timesync/synchronized at its first
-  synchronisation, and /run is empty at every boot (the boot waits for it a limited time: provisioning's
-  systemd-time-wait-sync drop-in);
+  synchronisation, and /run is empty at every boot (the boot, and so the kiosk, waits for it 45 s at
+  most: provisioning's systemd-time-wait-sync drop-in);
 - a battery-backed RTC (a Pi 5's own, or an I²C DS3231 module on a Pi 4: firmware_config) kept its time
   (not before the last register entry, not before EARLIEST) and the system clock agrees with it;
 - the operator confirmed the date on the touch screen with the operator PIN, recorded with this boot's id.
@@ -20,8 +20,6 @@ taken). The rules take their paths and times as arguments, so they are tested wi
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -112,18 +110,6 @@ def confirm(home: Path, sources: ClockSources, now: datetime) -> None:
     boot = _read(sources.boot_id)
     record = {"boot_id": boot, "confirmed_at": now.isoformat(timespec="seconds")}
     atomic_write(Path(home) / STATE_NAME, orjson.dumps(record), mode=0o640)
-
-
-def wait_for_ntp(sources: ClockSources, timeout_s: float, poll_s: float = 0.5,
-                 monotonic: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep) -> bool:
-    """Wait, at most `timeout_s`, for the first NTP synchronisation since boot; True if it came."""
-    deadline = monotonic() + timeout_s
-    while not ntp_synced(sources):
-        if monotonic() >= deadline:
-            return False
-        sleep(poll_s)
-    return True
 
 
 def last_register_day(register_path: Path, timezone: str) -> date | None:

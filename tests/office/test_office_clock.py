@@ -68,21 +68,6 @@ def test_the_operators_confirmation_lasts_until_the_next_boot(semenit_home, sour
     assert clock.confirmed_by(semenit_home, sources, NOW) is None
 
 
-def test_waiting_for_ntp_has_a_time_limit(sources):
-    ticks = iter(range(0, 1000))
-    slept = []
-    fake_now = lambda: float(next(ticks))  # noqa: E731 - one second per look, no real waiting
-    assert clock.wait_for_ntp(sources, timeout_s=5, poll_s=1, monotonic=fake_now, sleep=slept.append) is False
-    assert len(slept) == 4  # looked at 1, 2, 3, 4 s; at 5 s the limit is reached
-
-    def sync_later(_s):
-        slept.append(_s)
-        if len(slept) == 7:
-            sources.synced_flag.touch()
-
-    assert clock.wait_for_ntp(sources, timeout_s=60, poll_s=1, monotonic=fake_now, sleep=sync_later) is True
-
-
 def test_last_register_day_reads_the_tail_and_skips_a_torn_line(tmp_path):
     path = tmp_path / "register.jsonl"
     assert clock.last_register_day(path, "Asia/Jakarta") is None
