@@ -8,6 +8,7 @@ import subprocess
 import time
 
 import pytest
+from daemons import stop_daemon
 
 CUPSD_CONF = """\
 Listen {root}/cups.sock
@@ -64,12 +65,7 @@ def private_cups(tmp_path):
     try:
         yield {"root": root, "env": env}
     finally:
-        daemon.terminate()
-        try:
-            daemon.wait(10)
-        except subprocess.TimeoutExpired:
-            daemon.kill()
-            daemon.wait(5)
+        stop_daemon(daemon)
 
 
 # The kiosk under Xvfb, as the UI tests run it (a private display, the app on real services).

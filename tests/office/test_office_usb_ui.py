@@ -6,20 +6,6 @@ from __future__ import annotations
 
 from sticks import PathUnit, Stick, helper_env, make_image
 
-from appliance.uix.tour import TOUR_PIN
-
-
-def open_operator_menu(tour):
-    d, app = tour.d, tour.app
-    tour.home()
-    corner = app.corner
-    x, y = corner.to_window(corner.x + corner.width / 2, corner.y + corner.height / 2)
-    d.tap_at(x, y, hold_s=float(tour.backend.ui_conf["operator_hold_s"]) + 0.5)
-    d.wait(lambda: app.dialog is not None, what="the operator PIN dialog")
-    d.type_digits(TOUR_PIN)
-    d.tap("pin_ok")
-    d.wait_screen("operator")
-
 
 def on_screen(d, words: str) -> bool:
     return any(words in text for text in d.texts())
@@ -31,7 +17,7 @@ def test_operator_sees_why_a_stick_is_refused_and_exports_to_a_good_one(kiosk_fa
     env = helper_env(tmp_path)
     env["SEMENIT_USB_BASE"] = str(semenit_home / "usb")  # the folder the kiosk's watcher looks at
     tour.backend.usb_conf["request_dir"] = env["SEMENIT_USB_REQUESTS"]
-    open_operator_menu(tour)
+    tour.open_operator_menu()
 
     for kind, words in (("ntfs", "memakai NTFS"), ("damaged", "rusak atau belum diformat")):
         stick = Stick(make_image(tmp_path / f"{kind}.img", kind), env)

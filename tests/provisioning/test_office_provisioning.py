@@ -11,6 +11,8 @@ import time
 
 from provisioning_helpers import REPO
 
+from tests.office.daemons import stop_daemon
+
 # What an Epson L3110 on USB tells CUPS (IEEE 1284 device ID).
 L3110_ID = "MFG:EPSON;CMD:ESCPL2,BDC,D4,D4PX,ESCPR7,END4,GENEP,URF;MDL:L3110 Series;CLS:PRINTER;DES:EPSON L3110 Series;"
 
@@ -105,12 +107,7 @@ def test_epson_ink_tank_queue_with_the_roots_cupsd_and_driver(chroot):
         shared = chroot.run(*env, "lpoptions", "-p", "semenit-letter").stdout
         assert "printer-is-shared=false" in shared
     finally:
-        daemon.terminate()
-        try:
-            daemon.wait(10)
-        except subprocess.TimeoutExpired:
-            daemon.kill()
-            daemon.wait(5)
+        stop_daemon(daemon)
         test_conf.unlink()
 
 
