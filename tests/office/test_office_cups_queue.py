@@ -80,3 +80,28 @@ def test_no_printer_plugged_in_says_so(private_cups):
     made = run_script(private_cups, "--wait", "0")
     assert made.returncode == 1
     assert "no USB printer found" in made.stderr
+
+
+def test_the_letter_printer_is_found_on_usb_beside_a_receipt_printer(private_cups):
+    # Two printers on USB, as CUPS's usb backend lists them: a 58 mm receipt printer (no CUPS driver)
+    # and the ink-tank letter printer. The queue is made for the one with a driver.
+    (private_cups["root"] / "usb-devices").write_text(
+        'direct usb://Printer/POS58?serial=0001 "Printer POS58" "POS58 receipt printer" '
+        '"MFG:Printer;CMD:ESC/POS;MDL:POS58;CLS:PRINTER;" ""\n'
+        f'direct usb://EPSON/L3110%20Series?serial=X4T9 "EPSON L3110 Series" "EPSON L3110 Series" "{L3110_ID}" ""\n')
+    made = run_script(private_cups, "--wait", "0")
+    assert made.returncode == 0, made.stderr
+    assert "printer: EPSON L3110 Series (usb://EPSON/L3110%20Series?serial=X4T9)" in made.stdout
+    assert "Epson-L3110_Series-epson-escpr" in made.stdout
+    listed = subprocess.run(["lpstat", "-v", "semenit-letter"], env=private_cups["env"], capture_output=True,
+                            text=True).stdout
+    assert "usb://EPSON/L3110%20Series?serial=X4T9" in listed
+
+
+def test_only_a_receipt_printer_on_usb_is_named_and_gets_no_queue(private_cups):
+    (private_cups["root"] / "usb-devices").write_text(
+        'direct usb://Printer/POS58?serial=0001 "Printer POS58" "POS58 receipt printer" '
+        '"MFG:Printer;CMD:ESC/POS;MDL:POS58;CLS:PRINTER;" ""\n')
+    made = run_script(private_cups, "--wait", "0")
+    assert made.returncode == 1
+    assert "no CUPS driver for Printer POS58 at usb://Printer/POS58?serial=0001" in made.stderr
