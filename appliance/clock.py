@@ -37,7 +37,7 @@ DEFAULTS = {
 }
 EARLIEST = date(2025, 1, 1)  # older than this software: an RTC that lost its time
 STATE_NAME = "clock-confirmed.json"
-TAIL_BYTES = 65536
+TAIL_BYTES = 8192
 RTC_TOLERANCE_S = 300  # an RTC drifts a few seconds a day; a lost one is years off
 
 
@@ -113,28 +113,44 @@ def confirm(home: Path, sources: ClockSources, now: datetime) -> None:
 
 
 def last_register_day(register_path: Path, timezone: str) -> date | None:
-    """The date of the register's last entry: its letter day, or the day it was written (local time)."""
+    """The date of the register's last entry: its letter day, or the day it was written (local time).
+    Reads only the end of the file (a window that grows until it holds a whole entry)."""
     try:
-        with open(register_path, "rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
-            fh.seek(max(0, size - TAIL_BYTES))
-            tail = fh.read()
+        fh = open(register_path, "rb")
     except OSError:
         return None
+    with fh:
+        size = os.fstat(fh.fileno()).st_size
+        window = TAIL_BYTES
+        while True:
+            start = max(0, size - window)
+            fh.seek(start)
+            lines = fh.read(size - start).splitlines()
+            if start > 0:
+                lines = lines[1:]  # cut in the middle
+            for line in reversed(lines):
+                day = _entry_day(line, timezone)
+                if day is not None:
+                    return day
+            if start == 0:
+                return None
+            window *= 4
+
+
+def _entry_day(line: bytes, timezone: str) -> date | None:
+    try:
+        entry = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return None  # a line torn by a power cut
+    if not isinstance(entry, dict):
+        return None
     days = []
-    for line in reversed(tail.splitlines()):
-        try:
-            entry = orjson.loads(line)
-        except orjson.JSONDecodeError:
-            continue  # a torn last line or the cut first one
-        if isinstance(entry.get("day"), str):
-            days.append(date.fromisoformat(entry["day"]))
-        if isinstance(entry.get("at"), str):
-            at = datetime.fromisoformat(entry["at"])
-            days.append((at.astimezone(ZoneInfo(timezone)) if at.tzinfo else at).date())
-        if days:
-            return max(days)
-    return None
+    if isinstance(entry.get("day"), str):
+        days.append(date.fromisoformat(entry["day"]))
+    if isinstance(entry.get("at"), str):
+        at = datetime.fromisoformat(entry["at"])
+        days.append((at.astimezone(ZoneInfo(timezone)) if at.tzinfo else at).date())
+    return max(days) if days else None
 
 
 def letter_day_allowed(day: date, last: date | None) -> bool:
