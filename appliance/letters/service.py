@@ -21,6 +21,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from appliance import clock
 from appliance.i18n import _
 from appliance.letters import deaths, numbering, signing
 from appliance.letters import model as letter_model
@@ -178,6 +179,11 @@ class LetterService:
         `content(number)` is the letter model with that number: its QR payload binds what it states."""
         key = numbering.sequence_key(self.village.urutan_nomor, template.classification, day)
         with self.register.lock():
+            # A clock set back must not date a letter before what the register already holds.
+            last = clock.last_register_day(self.register.path, self.village.timezone)
+            if not clock.letter_day_allowed(day, last):
+                raise LetterError(_("office.clock.behind_register", day=day.isoformat(), last=last.isoformat()),
+                                  code="clock_behind")
             with locked_document(self.numbers_path) as counters:
                 self._catch_up(counters)
                 seq = int(counters.get(key, 0)) + 1

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,15 +46,12 @@ def void(unit: Unit, number: str, reason: str) -> str:
     return _("ui.letters_op.voided", number=number)
 
 
-def _stick_folder(unit: Unit) -> Path:
-    mount = Path(str(unit.usb_conf["mount_dir"]))
-    if not mount.is_dir():
-        raise SemenitError("ui.operator.no_stick", folder=str(mount))
-    folder = mount / str(unit.usb_conf.get("export_dir", "semenit-ekspor")) / unit.local_time().strftime("%Y%m%d-%H%M")
+def _stick_folder(unit: Unit, stick: Path) -> Path:
+    folder = stick / str(unit.usb_conf.get("export_dir", "semenit-ekspor")) / unit.local_time().strftime("%Y%m%d-%H%M")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise SemenitError("ui.operator.stick_readonly", folder=str(mount), error=exc.strerror or str(exc)) from exc
+        raise SemenitError("ui.operator.stick_readonly", folder=str(stick), error=exc.strerror or str(exc)) from exc
     return folder
 
 
@@ -100,16 +96,19 @@ def _deaths_reported(unit: Unit, day) -> list[list[str]]:
 
 
 def export_to_stick(unit: Unit) -> str:
-    folder = _stick_folder(unit)
     from appliance.letters.export import export_register
+    from appliance.services.usb_export import writable_stick
 
-    export_register(_register(unit), folder)
-    buf = io.StringIO()
-    csv.writer(buf).writerows(day_summary(unit))
-    atomic_write(folder / f"ringkasan-{unit.local_time().date().isoformat()}.csv", buf.getvalue().encode("utf-8-sig"))
-    os.sync()
+    # The stick is read-only but for this block (a short read-write mount by the unit's helper).
+    with writable_stick(unit.usb_conf["mount_dir"], unit.usb_conf["request_dir"]) as stick:
+        folder = _stick_folder(unit, stick)
+        export_register(_register(unit), folder)
+        buf = io.StringIO()
+        csv.writer(buf).writerows(day_summary(unit))
+        atomic_write(folder / f"ringkasan-{unit.local_time().date().isoformat()}.csv",
+                     buf.getvalue().encode("utf-8-sig"), mode=0o600)
     # Where to find it on the stick (the unit's mount point means nothing to the operator).
-    return _("ui.operator.exported", folder=str(folder.relative_to(Path(str(unit.usb_conf["mount_dir"])))))
+    return _("ui.operator.exported", folder=str(folder.relative_to(stick)))
 
 
 def printer_test(unit: Unit) -> str:

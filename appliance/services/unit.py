@@ -309,6 +309,32 @@ class Unit:
         """A stick with files is plugged in: the light asks for the operator."""
         self.status.set_flag(USB_WAITING, waiting)
 
+    # --- the clock (appliance.clock holds the rule and the record) ------------------------------------
+    def clock_needs_confirmation(self) -> bool:
+        """No NTP sync and no trusted RTC since boot: the operator confirms the date before the first letter."""
+        from appliance import clock
+        from appliance.services.operator import on_unit
+
+        if self.letters is None:
+            return False
+        return clock.operator_must_confirm(self.home, self.settings.section("clock", clock.DEFAULTS),
+                                           on_unit(self.ui_conf), self.letters.register.path,
+                                           self.village.timezone)
+
+    def confirm_clock(self) -> None:
+        """The operator (after the operator PIN) confirms the date and time shown: good until the next boot."""
+        from appliance import clock
+
+        conf = self.settings.section("clock", clock.DEFAULTS)
+        clock.confirm(self.home, clock.ClockSources.from_settings(conf), self.local_time())
+
+    def today_text(self, lang: str) -> str:
+        """Today's date as a person reads it: "30 November 2026" (Indonesian month names in id)."""
+        from appliance.letters.words import tanggal
+
+        now = self.local_time()
+        return tanggal(now.date()) if lang == "id" else f"{now.day} {now:%B %Y}"
+
     def local_time(self) -> datetime:
         """Now in the village's time zone (the screen's clock, the operator's exports)."""
         from zoneinfo import ZoneInfo

@@ -349,6 +349,9 @@ class KioskApp(App):
         if not self.unit.can_issue_letters():
             self.message(self.tr("ui.problem.title"), self.tr("ui.problem.no_letters"))
             return
+        if self.unit.clock_needs_confirmation():  # no NTP, no RTC since boot: the operator confirms the date
+            self.show("clock_confirm")
+            return
         self.session.start()
         self.show()
 

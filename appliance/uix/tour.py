@@ -271,7 +271,8 @@ class Tour:
         return {"warned": warned, "home": app.sm.current == "home", "leftover": left,
                 "session_leftover": session_left}
 
-    def operator(self, fixture_name: str | None, shots: bool = True, commit: bool = True) -> dict:
+    def open_operator_menu(self, shots: bool = False) -> None:
+        """The hidden gesture (hold the corner), then the operator PIN: the operator menu."""
         d, app = self.d, self.app
         self.home()
         corner = app.corner
@@ -283,6 +284,10 @@ class Tour:
         d.type_digits(TOUR_PIN)
         d.tap("pin_ok")
         d.wait_screen("operator")
+
+    def operator(self, fixture_name: str | None, shots: bool = True, commit: bool = True) -> dict:
+        d, app = self.d, self.app
+        self.open_operator_menu(shots)
         d.wait(lambda: bool(app.usb_files) or fixture_name is None, what="the USB stick", timeout=10)
         app.screen("operator").refresh()
         if shots:

@@ -70,6 +70,7 @@ class ReturningScreen(KScreen):
 
 
 def _screens():
+    from appliance.uix.ui_screens.clock_confirm import ClockConfirmScreen
     from appliance.uix.ui_screens.confirm import ConfirmScreen
     from appliance.uix.ui_screens.done import DoneScreen
     from appliance.uix.ui_screens.fields import FieldsScreen
@@ -88,7 +89,7 @@ def _screens():
 
     return [HomeScreen, LetterScreen, NikScreen, VerifyScreen, ConfirmScreen, FieldsScreen, PreviewScreen,
             PrintingScreen, DoneScreen, IneligibleScreen, LockedScreen, QueueScreen, OperatorScreen,
-            OperatorImportScreen, OperatorLettersScreen]
+            OperatorImportScreen, OperatorLettersScreen, ClockConfirmScreen]
 
 
 class _Lazy:

@@ -18,7 +18,9 @@ class OperatorScreen(KScreen):
     def refresh(self) -> None:
         app = self.app
         files = app.usb_files
+        refused = app.usb_watcher.refused  # a stick the unit could not mount (NTFS, damaged): say so
         self.usb_text = (app.tr("ui.operator.usb_found", n=len(files), name=files[0].name) if files
+                         else refused[0].message() if refused
                          else app.tr("ui.operator.usb_none", folder=app.unit.usb_conf["mount_dir"]))
 
     def _run(self, work, busy_key: str) -> None:
