@@ -101,8 +101,11 @@ class Backend:
 
     def _open_hardware(self, on_button):
         from appliance.hardware import open_hardware
+        from appliance.hardware.probe import record_state
 
-        return open_hardware(self.settings, on_button=on_button)
+        hw = open_hardware(self.settings, on_button=on_button)
+        record_state(self.home, hw)  # `semenit selftest` asks this while the kiosk holds the pins
+        return hw
 
     # --- what the screens ask ---------------------------------------------------------------------
     def new_session(self) -> kiosk.KioskSession:
