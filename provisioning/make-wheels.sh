@@ -31,21 +31,27 @@ trap 'rm -rf "$WORK"' EXIT
 PIP=("$WORK/venv/bin/pip" --disable-pip-version-check)
 
 say "$("$PYTHON" -c 'import platform, sys; print(f"Python {sys.version.split()[0]} on {platform.machine()}")')"
-# Wheels only first: most machines need nothing built. pip's cache keeps the downloads for the second try.
-if "${PIP[@]}" wheel -q --only-binary=:all: -w "$OUT" "${DEPS[@]}" 2>"$WORK/binary.err"; then
+# PYPI=1: lgpio, when built from source, takes its C library inside (as PyPI's own wheels do).
+# --use-pep517: a package PyPI has only as source (docopt) is built in its own environment, which brings the
+# `wheel` package that Debian 12's venv lacks.
+make_wheels() { PYPI=1 "${PIP[@]}" wheel -q --use-pep517 -w "$OUT" "${DEPS[@]}"; }
+# Without a compiler first: most machines need nothing compiled. pip's cache keeps the downloads for a second try.
+if make_wheels 2>"$WORK/first.err"; then
   say "done: $(find "$OUT" -name '*.whl' | wc -l) wheels in $OUT"
   exit 0
 fi
-say "PyPI has no wheel for this Python for some of them; building those here"
+say "some packages must be compiled for this Python and board: $(grep -o 'Failed building wheel for [^ ]*' "$WORK/first.err" | sort -u | tr '\n' ' ')"
 missing=()
 for p in "${BUILD_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-if [ ${#missing[@]} -gt 0 ]; then
-  [ "$(id -u)" = 0 ] || die "the build needs the Debian packages ${missing[*]}: run as root, or install them first"
-  say "installing the build tools: ${missing[*]}"
-  env DEBIAN_FRONTEND=noninteractive apt-get update -q
-  env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+if [ ${#missing[@]} -eq 0 ]; then
+  cat "$WORK/first.err" >&2
+  die "pip could not make every wheel (see above)"
 fi
-PYPI=1 "${PIP[@]}" wheel -q -w "$OUT" "${DEPS[@]}" || die "pip could not make every wheel (see above)"
+[ "$(id -u)" = 0 ] || die "the build needs the Debian packages ${missing[*]}: run as root, or install them first"
+say "installing the build tools: ${missing[*]}"
+env DEBIAN_FRONTEND=noninteractive apt-get update -q
+env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+make_wheels || die "pip could not make every wheel (see above)"
 say "done: $(find "$OUT" -name '*.whl' | wc -l) wheels in $OUT"

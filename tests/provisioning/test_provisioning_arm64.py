@@ -12,11 +12,20 @@ import json
 import os
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from arm64_helpers import RELEASES, Release, build_root, build_wheels, run_as_unit, unit_service
+from arm64_helpers import (
+    RELEASES,
+    Release,
+    build_root,
+    build_wheels,
+    ensure_qemu_binfmt,
+    run_as_unit,
+    unit_service,
+)
 from provisioning_helpers import Chroot, changed, extract_root, provision, remove_root
 
 PY = "/opt/semenit/venv/bin/python"
@@ -43,22 +52,39 @@ class Unit:
                                "LANG=C.UTF-8", *cmd], capture_output=True, text=True, timeout=timeout, check=False)
 
 
-@pytest.fixture(scope="module", params=sorted(RELEASES))
-def arm64_unit(request, scratch, pin_file):
-    release = RELEASES[request.param]
+def _provisioned(release: Release, scratch: Path, pin_file: Path) -> Unit:
     tarball = build_root(release)
     wheels = build_wheels(release, tarball, scratch)
     root = extract_root(tarball, scratch / f"arm64-{release.suite}")
     profile, display, _port = BOARDS[release.suite]
     args = ["--profile", profile, "--display", display, "--unit-id", f"arm-{release.suite}", "--app-mode", "venv",
             "--wheels", str(wheels), "--pin-file", str(pin_file)]
+    first = provision(root, *args, timeout=PROVISION_TIMEOUT)
+    second = provision(root, *args, timeout=PROVISION_TIMEOUT)
+    return Unit(release, root, Chroot(root), first, second)
+
+
+@pytest.fixture(scope="session")
+def arm64_units(scratch, pin_file):
+    """Both releases built, given their wheels and provisioned side by side: qemu keeps one core busy each."""
+    ensure_qemu_binfmt()
+    with ThreadPoolExecutor(max_workers=len(RELEASES)) as pool:
+        futures = {suite: pool.submit(_provisioned, release, scratch, pin_file) for suite, release in RELEASES.items()}
     try:
-        first = provision(root, *args, timeout=PROVISION_TIMEOUT)
-        second = provision(root, *args, timeout=PROVISION_TIMEOUT)
-        with Chroot(root) as c:
-            yield Unit(release, root, c, first, second)
+        units = {suite: future.result() for suite, future in futures.items()}  # a failed build fails here
+        for unit in units.values():
+            unit.chroot.__enter__()
+        yield units
     finally:
-        remove_root(root)
+        for suite in RELEASES:
+            root = scratch / f"arm64-{suite}"
+            if root.exists():
+                remove_root(root)
+
+
+@pytest.fixture(params=sorted(RELEASES))
+def arm64_unit(request, arm64_units):
+    return arm64_units[request.param]
 
 
 def test_provisioned_offline_app_first_and_a_second_run_changes_nothing(arm64_unit):
