@@ -29,10 +29,12 @@ def main() -> int:
         from kivy.app import App
         from kivy.core.window import Window
 
-        written = Window.screenshot(name=str(OUT.with_name(OUT.stem + "{:04d}.png")))
-        Path(written).replace(OUT)
-        print(f"first frame: {OUT} {Window.size[0]}x{Window.size[1]}", flush=True)
-        App.get_running_app().stop()
+        try:
+            written = Window.screenshot(name=str(OUT))  # Kivy puts a counter into the name
+            Path(written).replace(OUT)
+            print(f"first frame: {OUT} {Window.size[0]}x{Window.size[1]}", flush=True)
+        finally:
+            App.get_running_app().stop()
 
     watchdog.notify = notify
     from appliance.cli import main as semenit

@@ -33,6 +33,8 @@ DATA = "/var/lib/semenit"
 # Trixie as a Pi 5 with Touch Display 2, Bookworm as a Pi 4 with the 7" display: both boards, both releases.
 BOARDS = {"trixie": ("pi5", "touch2", "/dev/ttyAMA0"), "bookworm": ("pi4", "dsi7", "/dev/serial0")}
 PROVISION_TIMEOUT = 1800
+# The first test waits for both roots to be built, given wheels and provisioned under qemu (see README).
+pytestmark = pytest.mark.timeout(3600)
 
 
 @dataclass
