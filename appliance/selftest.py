@@ -51,7 +51,11 @@ class Context:
     env: dict = field(default_factory=lambda: dict(os.environ))
     dev_root: Path = Path("/dev")
     sys_root: Path = Path("/sys")
-    kiosk_running: bool = False
+    kiosk_pid: int | None = None  # the running kiosk's process id (systemd's MainPID), None when it is not running
+
+    @property
+    def kiosk_running(self) -> bool:
+        return self.kiosk_pid is not None
 
 
 def _safe(text: str) -> str:
@@ -143,31 +147,50 @@ def check_printers(ctx: Context) -> Result:
     return Result("printers", OK, summary, details)
 
 
-def _kiosk_running() -> bool:
-    """Whether the kiosk service runs now (its pins and printers are in use)."""
+def _kiosk_pid() -> int | None:
+    """The running kiosk service's main process id (its pins and printers are in use), or None."""
     systemctl = shutil.which("systemctl")
     if not systemctl or not Path("/run/systemd/system").is_dir():
-        return False
+        return None
     try:
-        return subprocess.run([systemctl, "is-active", "--quiet", KIOSK_UNIT], timeout=5, check=False).returncode == 0
+        out = subprocess.run([systemctl, "show", "--property=MainPID", "--value", KIOSK_UNIT], capture_output=True,
+                             text=True, timeout=5, check=False).stdout.strip()
     except (OSError, subprocess.TimeoutExpired):
-        return False
+        return None
+    return int(out) if out.isdigit() and int(out) > 0 else None
 
 
 def check_gpio(ctx: Context) -> Result:
-    if ctx.kiosk_running:
-        # The running kiosk holds the button and light: claiming them again would fail and mean nothing.
-        return Result("gpio", OK, _("selftest.gpio.in_use"), {"available": True, "held_by": KIOSK_UNIT})
-    from appliance.hardware import open_hardware
+    from appliance.hardware import probe
 
-    hw = open_hardware(_settings(ctx), on_button=lambda *args: None)
-    try:
-        if not hw.available:
-            return Result("gpio", FAIL, _("selftest.gpio.unavailable", reason=str(hw.reason)),
-                          {"available": False})
-        return Result("gpio", OK, _("selftest.gpio.ok"), {"available": True})
-    finally:
-        hw.close()
+    if ctx.kiosk_running:
+        # The running kiosk holds the button and light: it says what it got; claiming them again would fail.
+        state = probe.kiosk_state(ctx.home, ctx.kiosk_pid)
+        if state is None:
+            return Result("gpio", WARN, _("selftest.gpio.kiosk_silent"),
+                          {"available": None, "factory": None, "held_by": KIOSK_UNIT})
+        details = {"available": state.get("available"), "factory": state.get("factory"), "held_by": KIOSK_UNIT}
+    else:
+        state = probe.open_and_describe(_settings(ctx))
+        details = {"available": state["available"], "factory": state["factory"], "held_by": None}
+    if not state.get("available"):
+        details["reason"] = _safe(str(state.get("reason") or ""))
+        return Result("gpio", FAIL, _("selftest.gpio.unavailable", reason=details["reason"]), details)
+    key = "selftest.gpio.in_use" if ctx.kiosk_running else "selftest.gpio.ok"
+    return Result("gpio", OK, _(key, factory=details["factory"]), details)
+
+
+def check_crashes(ctx: Context) -> Result:
+    from appliance import crashrecord
+
+    entries = crashrecord.read(ctx.home)
+    details = {"count": len(entries), "file": str(crashrecord.path(ctx.home)), "last": entries[-1] if entries else None}
+    if not entries:
+        return Result("crashes", OK, _("selftest.crashes.none"), details)
+    last = entries[-1]
+    return Result("crashes", WARN, _("selftest.crashes.some", count=len(entries), at=str(last.get("at", "?")),
+                                     result=str(last.get("result", "?")), status=str(last.get("exit_status", "?")),
+                                     file=details["file"]), details)
 
 
 def check_display(ctx: Context) -> Result:
@@ -265,6 +288,7 @@ CHECKS: list[tuple[str, Callable[[Context], Result]]] = [
     ("disk", check_disk),
     ("clock", check_clock),
     ("village_key", check_key),
+    ("crashes", check_crashes),
 ]
 
 
@@ -272,7 +296,7 @@ def run(home: Path | None = None, checks=None, env: dict | None = None) -> dict:
     """Run every check; a check that raises is a failed check with its reason. Returns the JSON report."""
     from appliance import paths
 
-    ctx = Context(home=Path(home) if home else paths.home(), kiosk_running=_kiosk_running())
+    ctx = Context(home=Path(home) if home else paths.home(), kiosk_pid=_kiosk_pid())
     if env is not None:
         ctx.env = dict(env)
     results = []

@@ -269,15 +269,29 @@ step_folders() {
   ensure_dir "$CONFIG_DIR" 750 "0:${KIOSK_GID:-0}"
 }
 
+# Files that arm the reboot on a hang: put in place only once the app is proven to start (step_kiosk).
+ARMING_FILES=(/etc/systemd/system.conf.d/zz-semenit-watchdog.conf)
+
+is_arming_file() {
+  local f
+  for f in "${ARMING_FILES[@]}"; do [ "$f" = "$1" ] && return 0; done
+  return 1
+}
+
+# The unit files and helpers of provisioning/files; "arming" ones (the watchdog) only with the argument arm.
 step_system_files() {
-  local src rel mode
+  local which=${1:-safe} src rel mode
   while IFS= read -r -d '' src; do
     rel=${src#"$HERE/files"}
+    if is_arming_file "$rel"; then [ "$which" = arm ] || continue; else [ "$which" = safe ] || continue; fi
     mode=644
     [ -x "$src" ] && mode=755
     put_file "$src" "$rel" "$mode"
   done < <(find "$HERE/files" -type f -print0 | sort -z)
 }
+
+# The UART on GPIO 14/15: a Pi 5's /dev/serial0 is its debug connector (ttyAMA10), the header is ttyAMA0.
+serial_port() { if [ "$PROFILE" = pi5 ]; then echo /dev/ttyAMA0; else echo /dev/serial0; fi; }
 
 # The unit's settings: written once from the template (or --settings); later runs keep the village's edits.
 step_settings() {
@@ -292,7 +306,7 @@ step_settings() {
     cp "$SETTINGS_FILE" "$tmp"
   else
     sed -e "s/@UNIT_ID@/$UNIT_ID/" -e "s/@PROFILE@/$PROFILE/" -e "s/@DISPLAY@/$DISPLAY_KIND/" \
-      "$HERE/semenit.toml.in" >"$tmp"
+      -e "s|@SERIAL_PORT@|$(serial_port)|" "$HERE/semenit.toml.in" >"$tmp"
   fi
   put_file "$tmp" "$dest" 640 "0:${KIOSK_GID:-0}"
   rm -f "$tmp"
@@ -344,53 +358,92 @@ step_identity() {
 
 # The app's source, as installed: a hash of every file the unit needs from this checkout.
 source_files() {
-  (cd "$REPO" && find pyproject.toml appliance letters firmware_config -type f \
+  (cd "$REPO" && find pyproject.toml appliance letters firmware_config provisioning/make-wheels.sh -type f \
     ! -path '*/__pycache__/*' ! -name '*.pyc' -print0 | sort -z)
 }
 source_hash() {
   (cd "$REPO" && source_files | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
 }
 
+# A failed install must leave the unit as it was: the previous venv (a working kiosk) is put back, and the
+# steps that switch tty1 to the kiosk never run (main stops here with the reason).
+app_failed() {
+  local what=$1 venv
+  venv=$(R "$APP_DIR/venv")
+  rm -rf "$venv"
+  if [ -d "$venv.previous" ]; then mv "$venv.previous" "$venv"; fi
+  die "the app step failed: $what. Nothing was switched to the kiosk: the login prompt on tty1 stays," \
+    "semenit-ui is not enabled, the boot settings are not changed. Fix the cause and run provision.sh again."
+}
+
 step_app() {
-  local want have stamp pip_args=()
+  local want have stamp venv pip_args=()
   stamp=$(R "$APP_DIR/.installed")
+  venv=$(R "$APP_DIR/venv")
   want="$APP_MODE $(source_hash) $PROFILE"
   have=$(cat "$stamp" 2>/dev/null || true)
-  if [ "$want" = "$have" ] && [ -x "$(R "$APP_DIR/venv/bin/semenit")" ]; then
-    :
-  else
-    change "install the app ($APP_MODE) into $APP_DIR from $REPO"
-    if [ "$DRY_RUN" = 0 ]; then
-      has_in_root python3 || die "the root has no python3 (Debian package python3, python3-venv)"
-      rm -rf "$(R "$APP_DIR/src")" "$(R "$APP_DIR/venv")"
-      install -d -m 755 "$(R "$APP_DIR/src")"
-      (cd "$REPO" && source_files | tar --null -T - -cf - | tar -C "$(R "$APP_DIR/src")" -xf -)
-      chmod -R u=rwX,go=rX "$(R "$APP_DIR/src")"
-      if [ "$APP_MODE" = copy ]; then
-        # Debian's Python packages stand in for PyPI's; the source is put on the venv's path.
-        in_root python3 -m venv --system-site-packages --without-pip "$APP_DIR/venv"
-        local site
-        site=$(in_root "$APP_DIR/venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
-        echo "$APP_DIR/src" >"$(R "$site/semenit-src.pth")"
-        printf '#!%s\nimport sys\nfrom appliance.cli import main\nsys.exit(main())\n' \
-          "$APP_DIR/venv/bin/python" >"$(R "$APP_DIR/venv/bin/semenit")"
-        chmod 755 "$(R "$APP_DIR/venv/bin/semenit")"
-      else
-        in_root python3 -m venv "$APP_DIR/venv"
-        if [ -n "$WHEELS" ]; then
-          # Offline: the wheels (and setuptools, to build the app) are copied in for the install only.
-          local inside
-          inside=$(mktemp -d "$(R /tmp)/semenit-wheels.XXXXXX")
-          TMP_IN_ROOT+=("$inside")
-          cp -r "$WHEELS"/. "$inside"/
-          pip_args=(--no-index --find-links "/tmp/${inside##*/}")
-        fi
-        # pyproject.toml names every dependency, lgpio for the Pi 5's GPIO included (DESIGN §14).
-        in_root "$APP_DIR/venv/bin/pip" install -q --disable-pip-version-check "${pip_args[@]}" "$APP_DIR/src"
-      fi
-      echo "$want" >"$stamp"
-    fi
+  if [ "$want" = "$have" ] && [ -x "$venv/bin/semenit" ]; then
+    return 0
   fi
+  change "install the app ($APP_MODE) into $APP_DIR from $REPO"
+  [ "$DRY_RUN" = 1 ] && return 0
+  has_in_root python3 || die "the root has no python3 (Debian package python3, python3-venv)"
+  rm -f "$stamp"
+  rm -rf "$(R "$APP_DIR/src")" "$venv.previous"
+  if [ -d "$venv" ]; then mv "$venv" "$venv.previous"; fi
+  install -d -m 755 "$(R "$APP_DIR/src")"
+  (cd "$REPO" && source_files | tar --null -T - -cf - | tar -C "$(R "$APP_DIR/src")" -xf -)
+  chmod -R u=rwX,go=rX "$(R "$APP_DIR/src")"
+  if [ "$APP_MODE" = copy ]; then
+    # Debian's Python packages stand in for PyPI's; the source is put on the venv's path.
+    in_root python3 -m venv --system-site-packages --without-pip "$APP_DIR/venv" || app_failed "python3 -m venv"
+    local site
+    site=$(in_root "$APP_DIR/venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+    echo "$APP_DIR/src" >"$(R "$site/semenit-src.pth")"
+    printf '#!%s\nimport sys\nfrom appliance.cli import main\nsys.exit(main())\n' \
+      "$APP_DIR/venv/bin/python" >"$venv/bin/semenit"
+    chmod 755 "$venv/bin/semenit"
+  else
+    in_root python3 -m venv "$APP_DIR/venv" || app_failed "python3 -m venv (Debian package python3-venv)"
+    # The wheels (and setuptools, to build the app) are copied in for the install only. Without --wheels
+    # they are made here first, by the unit's own pip (make-wheels.sh: it builds what PyPI has no wheel
+    # for on this Python, lgpio on Python 3.13 aarch64).
+    local inside
+    inside=$(mktemp -d "$(R /tmp)/semenit-wheels.XXXXXX")
+    TMP_IN_ROOT+=("$inside")
+    if [ -n "$WHEELS" ]; then
+      cp -r "$WHEELS"/. "$inside"/
+    else
+      in_root bash "$APP_DIR/src/provisioning/make-wheels.sh" "/tmp/${inside##*/}" "$APP_DIR/src/pyproject.toml" ||
+        app_failed "could not make the app's wheels (no network to PyPI? see the lines above)"
+    fi
+    pip_args=(--no-index --find-links "/tmp/${inside##*/}")
+    # pyproject.toml names every dependency, lgpio for the Pi 5's GPIO included (DESIGN §14).
+    in_root "$APP_DIR/venv/bin/pip" install -q --disable-pip-version-check "${pip_args[@]}" "$APP_DIR/src" ||
+      app_failed "pip could not install the app$([ -n "$WHEELS" ] && echo " from --wheels $WHEELS (is every wheel for this Python and board there? provisioning/make-wheels.sh makes them)")"
+  fi
+  rm -rf "$venv.previous"
+  echo "$want" >"$stamp"
+}
+
+# The installed app must start as the kiosk user before anything depends on it: its version, and a
+# self-test that runs to its report (a failing check is fine here, a crash is not).
+step_app_check() {
+  if [ "$DRY_RUN" = 1 ]; then
+    app_installed || return 0
+  fi
+  local out
+  out=$(semenit_as_kiosk --version 2>&1) || app_failed "'semenit --version' as the kiosk user: $out"
+  # Exit 0 or 1 with the JSON report is a self-test that ran; a traceback has no report.
+  local rc=0 err
+  err=$(mktemp)
+  out=$(semenit_as_kiosk selftest --json 2>"$err") || rc=$?
+  if [ "$rc" -gt 1 ] || ! grep -q '"checks"' <<<"$out"; then
+    out=$(tail -n 5 "$err")
+    rm -f "$err"
+    app_failed "'semenit selftest' as the kiosk user did not run (exit $rc): $out"
+  fi
+  rm -f "$err"
 }
 
 # Run `semenit ARGS` in the unit as the kiosk user, with the unit's data and settings.
@@ -565,15 +618,20 @@ main() {
   step_user
   KIOSK_GID=$(gid_of "$KIOSK")
   step_folders
-  step_system_files
+  step_system_files safe
   step_settings
   step_identity
-  step_services
-  step_office
-  step_firmware
+  # The app first: installed and started as the kiosk user. Only then is the unit switched to it (tty1, the
+  # kiosk service with its reboot on repeated crashes, the boot settings, the watchdog), so a failed run
+  # leaves a unit with its console login, never one that reboots in a loop.
   step_app
+  step_app_check
   step_keys
   step_pin
+  step_office
+  step_services
+  step_firmware
+  step_system_files arm
   step_pi_tools
   warn_ssh_keys
   live_reload

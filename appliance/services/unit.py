@@ -177,8 +177,11 @@ class Unit:
 
     def _open_hardware(self, on_button: Callable[[], None]) -> Hardware:
         from appliance.hardware import open_hardware
+        from appliance.hardware.probe import record_state
 
-        return open_hardware(self.settings, on_button=on_button)
+        hardware = open_hardware(self.settings, on_button=on_button)
+        record_state(self.home, hardware)  # `semenit selftest` asks this while the kiosk holds the pins
+        return hardware
 
     # --- identify -----------------------------------------------------------------------------------
     def new_session(self) -> kiosk.KioskSession:

@@ -69,13 +69,14 @@ PI_CMDLINE_TXT = (
 )
 
 
-def unit_packages() -> list[str]:
-    """packages.txt with each 'a|b' line resolved to its first (Debian 13) name."""
+def unit_packages(alternative: int = 0) -> list[str]:
+    """packages.txt with each 'a|b' line resolved to one name: the first (Debian 13's), or with -1 the last
+    (Debian 12's: the line lists the newest name first)."""
     names = []
     for line in PACKAGES.read_text().splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
-            names.append(line.split("|", 1)[0])
+            names.append(line.split("|")[alternative])
     return names
 
 

@@ -11,7 +11,8 @@ import pytest
 from appliance import selftest
 from appliance.cli import main as semenit
 
-NAMES = ["settings", "store", "letters", "printers", "gpio", "display", "watchdog", "disk", "clock", "village_key"]
+NAMES = ["settings", "store", "letters", "printers", "gpio", "display", "watchdog", "disk", "clock", "village_key",
+         "crashes"]
 
 
 @pytest.fixture
@@ -141,10 +142,93 @@ def test_display_follows_the_kernels_connector_status(unit_settings, tmp_path):
                                                                          "DSI-1": "disconnected"}
 
 
-def test_gpio_held_by_the_running_kiosk_is_not_claimed_again(unit_settings, monkeypatch):
-    monkeypatch.setitem(sys.modules, "appliance.hardware", None)  # would fail if the check claimed the pins
-    result = selftest.check_gpio(selftest.Context(home=unit_settings, kiosk_running=True))
-    assert result.status == "ok" and result.details["held_by"] == "semenit-ui.service"
+def _refuse_to_open(*_args):
+    raise AssertionError("the self-test claimed the pins the running kiosk holds")
+
+
+def test_gpio_held_by_the_running_kiosk_reports_what_the_kiosk_got(unit_settings, monkeypatch):
+    from appliance.config import Settings
+    from appliance.hardware import open_hardware, probe
+
+    # The kiosk (pid 4242 here) opened its pins through gpiozero's MockFactory and said so.
+    with open_hardware(Settings.load(), on_button=lambda: None) as hw:
+        probe.record_state(unit_settings, hw, pid=4242)
+    monkeypatch.setattr(probe, "open_and_describe", _refuse_to_open)
+    result = selftest.check_gpio(selftest.Context(home=unit_settings, kiosk_pid=4242))
+    assert result.status == "ok" and result.details == {"available": True, "factory": "MockFactory",
+                                                         "held_by": "semenit-ui.service"}
+    assert "MockFactory" in result.message
+    # A report left by an earlier kiosk process is not taken for the running one's.
+    stale = selftest.check_gpio(selftest.Context(home=unit_settings, kiosk_pid=4243))
+    assert stale.status == "warn" and stale.details["available"] is None
+
+
+def test_gpio_the_running_kiosk_could_not_open_is_a_failure(unit_settings, monkeypatch):
+    from appliance.config import Settings
+    from appliance.hardware import open_hardware, probe
+
+    (unit_settings / "semenit.toml").write_text('[gpio]\npin_factory = "none"\n')
+    hw = open_hardware(Settings.load(), on_button=lambda: None)
+    probe.record_state(unit_settings, hw, pid=4242)
+    monkeypatch.setattr(probe, "open_and_describe", _refuse_to_open)
+    result = selftest.check_gpio(selftest.Context(home=unit_settings, kiosk_pid=4242))
+    assert result.status == "fail" and result.details["factory"] is None
+    assert 'pin_factory = "none"' in result.details["reason"]
+
+
+def test_gpio_unavailable_when_the_pins_cannot_be_opened(unit_settings, capsys):
+    # lgpio is the Pi 5's pin factory; on this test machine it is not there (pyproject: aarch64 only),
+    # as on a unit whose lgpio is missing: the self-test opens the pins itself and says why it could not.
+    (unit_settings / "semenit.toml").write_text('[unit]\nid = "test-01"\n\n[gpio]\npin_factory = "lgpio"\n')
+    code, report = _run_json(capsys)
+    gpio = next(c for c in report["checks"] if c["name"] == "gpio")
+    assert gpio["status"] == "fail" and gpio["details"]["available"] is False and gpio["details"]["factory"] is None
+    assert "lgpio" in gpio["details"]["reason"] and code == 1
+    semenit(["--lang", "en", "selftest"])
+    line = next(x for x in capsys.readouterr().out.splitlines() if "(GPIO)" in x)
+    assert "[FAIL]" in line and "GPIO unavailable: " in line
+
+
+def test_the_crash_record_survives_in_the_data_folder_and_selftest_shows_it(unit_settings, capsys):
+    from appliance import crashrecord
+
+    code, report = _run_json(capsys)
+    assert next(c for c in report["checks"] if c["name"] == "crashes")["status"] == "ok"
+    # A clean stop (systemctl stop, a shutdown) is no crash.
+    assert crashrecord.record(unit_settings, "semenit-ui.service", env={"SERVICE_RESULT": "success"}, log=[]) is None
+    assert not crashrecord.path(unit_settings).exists()
+    env = {"SERVICE_RESULT": "exit-code", "EXIT_CODE": "exited", "EXIT_STATUS": "1"}
+    log = ["Traceback (most recent call last):", "ValueError: NIK 3404010101900001 not found"]
+    for _ in range(crashrecord.KEEP + 3):
+        crashrecord.record(unit_settings, "semenit-ui.service", env=env, log=log)
+    entries = crashrecord.read(unit_settings)
+    assert len(entries) == crashrecord.KEEP
+    assert entries[-1]["log"][-1] == "ValueError: NIK 3404****0001 not found"
+    code, report = _run_json(capsys)
+    crashes = next(c for c in report["checks"] if c["name"] == "crashes")
+    assert crashes["status"] == "warn" and crashes["details"]["count"] == crashrecord.KEEP
+    assert "exit-code" in crashes["message"] and str(crashrecord.path(unit_settings)) in crashes["message"]
+
+
+def test_the_crash_record_command_masks_the_journal_lines(unit_settings, tmp_path):
+    import os
+    import subprocess
+
+    # The command systemd runs (ExecStopPost), with a journalctl that prints what the journal would.
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    (fake_bin / "journalctl").write_text("#!/bin/sh\necho 'kiosk: resident 3404010101900001 asked'\necho 'Killed'\n")
+    (fake_bin / "journalctl").chmod(0o755)
+    env = {**os.environ, "PATH": f"{fake_bin}:{os.environ['PATH']}", "SEMENIT_HOME": str(unit_settings),
+           "SERVICE_RESULT": "watchdog", "EXIT_CODE": "killed", "EXIT_STATUS": "ABRT"}
+    proc = subprocess.run([sys.executable, "-m", "appliance.crashrecord", "semenit-ui.service"], env=env,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr
+    from appliance import crashrecord
+
+    (entry,) = crashrecord.read(unit_settings)
+    assert entry["result"] == "watchdog" and entry["exit_status"] == "ABRT"
+    assert entry["log"] == ["kiosk: resident 3404****0001 asked", "Killed"]
 
 
 def test_readable_report_and_out_file(unit_settings, capsys, tmp_path):
