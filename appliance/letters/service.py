@@ -21,7 +21,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from appliance.i18n import _
+from appliance.errors import SemenitError
 from appliance.letters import model as letter_model
 from appliance.letters import numbering, signing
 from appliance.letters.catalog import Template, catalog_dirs, load_catalog
@@ -36,12 +36,12 @@ LETTER_SETTINGS = {"catalog_dir": "", "eligibility": {}}
 REGISTER_MARK = "_register_size"
 
 
-class LetterError(Exception):
-    """A request that cannot be served; `message` is for the person, `reasons` lists the details."""
+class LetterError(SemenitError):
+    """A request that cannot be served: a catalog key and its parameters (text() is for the person),
+    `reasons` the details already in words (eligibility, fields), `code` for machines and exit statuses."""
 
-    def __init__(self, message: str, reasons: list[str] | None = None, code: str = "refused"):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, key: str, reasons: list[str] | None = None, code: str = "refused", **params: object):
+        super().__init__(key, **params)
         self.reasons = reasons or []
         self.code = code
 
@@ -87,7 +87,7 @@ class LetterService:
         try:
             numbering.check_format(self.village.format_nomor, self.village.urutan_nomor)
         except numbering.NumberFormatError as exc:
-            raise LetterError(_("letters.error.number_format", detail=str(exc)), code="settings") from exc
+            raise LetterError("letters.error.number_format", code="settings", detail=str(exc)) from exc
         self.catalog = load_catalog(catalog_dirs(settings, self.home), conf.get("eligibility") or {})
         self.register = Register(self.home)
         self.numbers_path = self.home / "letters" / "numbers.json"
@@ -109,14 +109,14 @@ class LetterService:
     def template(self, code: str) -> Template:
         template = self.catalog.get(code)
         if template is None:
-            raise LetterError(_("letters.error.unknown_type", code=code,
-                                known=", ".join(sorted(self.catalog.templates))), code="unknown_type")
+            raise LetterError("letters.error.unknown_type", code="unknown_type", type=code,
+                              known=", ".join(sorted(self.catalog.templates)))
         return template
 
     def _resident(self, nik: str):
         resident = self.store.get(str(nik).strip())
         if resident is None:
-            raise LetterError(_("letters.error.unknown_resident", nik=mask(str(nik))), code="unknown_resident")
+            raise LetterError("letters.error.unknown_resident", code="unknown_resident", nik=mask(str(nik)))
         return resident
 
     def _prepare(self, code: str, nik: str, fields: dict | None):
@@ -125,10 +125,10 @@ class LetterService:
         today = self.today()
         reasons = template.check_eligibility(resident, self.store, today)
         if reasons:
-            raise LetterError(_("letters.error.not_eligible", title=template.title), reasons, code="not_eligible")
+            raise LetterError("letters.error.not_eligible", reasons, code="not_eligible", title=template.title)
         clean, errors = template.validate_fields(fields or {}, resident, self.store)
         if errors:
-            raise LetterError(_("letters.error.fields", title=template.title), errors, code="fields")
+            raise LetterError("letters.error.fields", errors, code="fields", title=template.title)
         subject = self.store.get(clean[template.subject_field]) if template.subject_field else None
         family = self.store.family(resident.no_kk) if template.family_table and resident.no_kk else None
         return template, resident, clean, subject, family, today
@@ -161,7 +161,7 @@ class LetterService:
         letter = letter_model.build(template, self.village, resident, clean, number=None, day=today,
                                     subject=subject, family=family, qr=None)
         if fmt not in ("pdf", "escpos"):
-            raise LetterError(_("letters.error.format", fmt=fmt), code="format")
+            raise LetterError("letters.error.format", code="format", fmt=fmt)
         return self._render(letter, fmt, printer, escpos_profile)
 
     def allocate(self, template: Template, day: date, entry: dict) -> tuple[str, str]:
@@ -226,7 +226,7 @@ class LetterService:
         printers = self._printers()
         name = printer or printers.default_for("letter")
         if name is None:
-            raise LetterError(_("letters.error.no_printer"), code="no_printer")
+            raise LetterError("letters.error.no_printer", code="no_printer")
         formats = printers.formats(name)
         fmt = "pdf" if "pdf" in formats else "escpos"
         content = {fmt: self._render(letter, fmt, name)}
@@ -256,9 +256,9 @@ class LetterService:
         """Print a letter again exactly as issued (same number, date, QR), from the register's snapshot."""
         record = self.register.get(number)
         if record is None:
-            raise LetterError(_("letters.error.unknown_number", number=number), code="unknown_number")
+            raise LetterError("letters.error.unknown_number", code="unknown_number", number=number)
         if record.status == "voided":
-            raise LetterError(_("letters.error.voided", number=number, reason=record.void_reason), code="voided")
+            raise LetterError("letters.error.voided", code="voided", number=number, reason=record.void_reason)
         template = self.template(record.code)
         day = date.fromisoformat(record.day)
         snap = record.snapshot or {}
@@ -273,13 +273,13 @@ class LetterService:
     def void(self, number: str, reason: str) -> None:
         reason = (reason or "").strip()
         if not reason:
-            raise LetterError(_("letters.error.void_reason"), code="void_reason")
+            raise LetterError("letters.error.void_reason", code="void_reason")
         with self.register.lock():
             record = self.register.get(number)
             if record is None:
-                raise LetterError(_("letters.error.unknown_number", number=number), code="unknown_number")
+                raise LetterError("letters.error.unknown_number", code="unknown_number", number=number)
             if record.status == "voided":
-                raise LetterError(_("letters.error.voided", number=number, reason=record.void_reason), code="voided")
+                raise LetterError("letters.error.voided", code="voided", number=number, reason=record.void_reason)
             self.register.append_locked("voided", number, reason=reason)
 
     # --- print outcomes -> register ------------------------------------------------------------------
