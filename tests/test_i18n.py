@@ -7,7 +7,8 @@ from pathlib import Path
 from appliance.i18n import LANGUAGES, catalog, translate
 
 REPO = Path(__file__).resolve().parent.parent
-KEY_USE = re.compile(r"""(?:\b_|\btranslate|\bt)\(\s*["']([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)["']""")
+# _("key"), translate("key"), t("key") and the error base's SomethingError("key", ...) (appliance/errors.py).
+KEY_USE = re.compile(r"""(?:\b_|\btranslate|\bt|Error)\(\s*["']([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)["']""")
 
 
 def _fields(text: str) -> set[str]:

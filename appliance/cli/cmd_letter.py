@@ -71,7 +71,7 @@ def _unit(*areas: str, start: bool = False):
 
 
 def _refusal(exc) -> CliError:
-    lines = [exc.message, *[f"- {r}" for r in exc.reasons]]
+    lines = [exc.text(), *[f"- {r}" for r in exc.reasons]]
     return CliError("\n".join(lines), 3 if exc.code in ("not_eligible", "fields") else 1)
 
 

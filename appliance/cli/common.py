@@ -39,7 +39,7 @@ def open_unit(*areas: str, start: bool = False, code: int = 1) -> Unit:
     except StorageCorrupt as exc:
         raise CliError(_("store.corrupt", path=str(exc).split(":")[0]), code) from exc
     except LetterError as exc:
-        raise CliError(exc.message, code) from exc
+        raise CliError(exc.text(), code) from exc
     except (PrintingConfigError, QueueError, SettingsError) as exc:
         raise CliError(str(exc), code) from exc
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from appliance import clock
+from appliance.errors import SemenitError
 from appliance.i18n import _
 from appliance.letters import deaths, numbering, signing
 from appliance.letters import model as letter_model
@@ -37,12 +38,12 @@ LETTER_SETTINGS = {"catalog_dir": "", "eligibility": {}}
 REGISTER_MARK = "_register_size"
 
 
-class LetterError(Exception):
-    """A request that cannot be served; `message` is for the person, `reasons` lists the details."""
+class LetterError(SemenitError):
+    """A request that cannot be served: a catalog key and its parameters (text() is for the person),
+    `reasons` the details already in words (eligibility, fields), `code` for machines and exit statuses."""
 
-    def __init__(self, message: str, reasons: list[str] | None = None, code: str = "refused"):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, key: str, reasons: list[str] | None = None, code: str = "refused", **params: object):
+        super().__init__(key, **params)
         self.reasons = reasons or []
         self.code = code
 
@@ -88,7 +89,7 @@ class LetterService:
         try:
             numbering.check_format(self.village.format_nomor, self.village.urutan_nomor)
         except numbering.NumberFormatError as exc:
-            raise LetterError(_("letters.error.number_format", detail=str(exc)), code="settings") from exc
+            raise LetterError("letters.error.number_format", code="settings", detail=str(exc)) from exc
         self.catalog = load_catalog(catalog_dirs(settings, self.home), conf.get("eligibility") or {})
         self.register = Register(self.home)
         self.numbers_path = self.home / "letters" / "numbers.json"
@@ -111,14 +112,14 @@ class LetterService:
     def template(self, code: str) -> Template:
         template = self.catalog.get(code)
         if template is None:
-            raise LetterError(_("letters.error.unknown_type", code=code,
-                                known=", ".join(sorted(self.catalog.templates))), code="unknown_type")
+            raise LetterError("letters.error.unknown_type", code="unknown_type", type=code,
+                              known=", ".join(sorted(self.catalog.templates)))
         return template
 
     def _resident(self, nik: str):
         resident = self.store.get(str(nik).strip())
         if resident is None:
-            raise LetterError(_("letters.error.unknown_resident", nik=mask(str(nik))), code="unknown_resident")
+            raise LetterError("letters.error.unknown_resident", code="unknown_resident", nik=mask(str(nik)))
         return resident
 
     def _prepare(self, code: str, nik: str, fields: dict | None):
@@ -128,18 +129,18 @@ class LetterService:
         blocked = deaths.blocked_niks(self.home, self.store)  # reported dead here, not yet settled by an import
         reasons = template.check_eligibility(resident, self.store, today, blocked)
         if reasons:
-            raise LetterError(_("letters.error.not_eligible", title=template.title), reasons, code="not_eligible")
+            raise LetterError("letters.error.not_eligible", reasons, code="not_eligible", title=template.title)
         clean, errors = template.validate_fields(fields or {}, resident, self.store, today, blocked)
         if errors:
-            raise LetterError(_("letters.error.fields", title=template.title), errors, code="fields")
+            raise LetterError("letters.error.fields", errors, code="fields", title=template.title)
         subject = self.store.get(clean[template.subject_field]) if template.subject_field else None
         family = self.store.family(resident.no_kk) if template.wants_family and resident.no_kk else None
         if template.family_table:  # a long family: refused before a number is taken, never cut
             draft = letter_model.build(template, self.village, resident, clean, number=None, day=today,
                                        subject=subject, family=family)
             if not letter_model.fits_one_page(draft, self.village.kertas):
-                raise LetterError(_("letters.error.not_eligible", title=template.title),
-                                  [_("letters.eligibility.family_page")], code="not_eligible")
+                raise LetterError("letters.error.not_eligible", [_("letters.eligibility.family_page")],
+                                  code="not_eligible", title=template.title)
         return template, resident, clean, subject, family, today
 
     def _signing_key(self):
@@ -168,9 +169,9 @@ class LetterService:
         letter = letter_model.build(template, self.village, resident, clean, number=None, day=today,
                                     subject=subject, family=family, qr=None)
         if fmt not in ("pdf", "escpos"):
-            raise LetterError(_("letters.error.format", fmt=fmt), code="format")
+            raise LetterError("letters.error.format", code="format", fmt=fmt)
         if fmt == "escpos" and not template.thermal:
-            raise LetterError(_("letters.error.regular_printer_only", title=template.title), code="format")
+            raise LetterError("letters.error.regular_printer_only", code="format", title=template.title)
         return self._render(letter, fmt, printer, escpos_profile)
 
     def allocate(self, template: Template, day: date, entry: dict, content) -> tuple[str, str]:
@@ -182,8 +183,8 @@ class LetterService:
             # A clock set back must not date a letter before what the register already holds.
             last = clock.last_register_day(self.register.path, self.village.timezone)
             if not clock.letter_day_allowed(day, last):
-                raise LetterError(_("office.clock.behind_register", day=day.isoformat(), last=last.isoformat()),
-                                  code="clock_behind")
+                raise LetterError("office.clock.behind_register", code="clock_behind", day=day.isoformat(),
+                                  last=last.isoformat())
             with locked_document(self.numbers_path) as counters:
                 self._catch_up(counters)
                 seq = int(counters.get(key, 0)) + 1
@@ -240,7 +241,7 @@ class LetterService:
             printers = self._printers()
             name = printer or printers.default_for("letter")
             if name is not None and "pdf" not in printers.formats(name):
-                raise LetterError(_("letters.error.regular_printer_only", title=template.title), code="format")
+                raise LetterError("letters.error.regular_printer_only", code="format", title=template.title)
 
         def build(number: str, qr: str | None = None):
             return letter_model.build(template, self.village, resident, clean, number=number, day=today,
@@ -264,7 +265,7 @@ class LetterService:
         printers = self._printers()
         name = printer or printers.default_for("letter")
         if name is None:
-            raise LetterError(_("letters.error.no_printer"), code="no_printer")
+            raise LetterError("letters.error.no_printer", code="no_printer")
         formats = printers.formats(name)
         fmt = "pdf" if "pdf" in formats else "escpos"
         content = {fmt: self._render(letter, fmt, name)}
@@ -294,9 +295,9 @@ class LetterService:
         """Print a letter again exactly as issued (same number, date, QR), from the register's snapshot."""
         record = self.register.get(number)
         if record is None:
-            raise LetterError(_("letters.error.unknown_number", number=number), code="unknown_number")
+            raise LetterError("letters.error.unknown_number", code="unknown_number", number=number)
         if record.status == "voided":
-            raise LetterError(_("letters.error.voided", number=number, reason=record.void_reason), code="voided")
+            raise LetterError("letters.error.voided", code="voided", number=number, reason=record.void_reason)
         template = self.template(record.code)
         day = date.fromisoformat(record.day)
         snap = record.snapshot or {}
@@ -311,13 +312,13 @@ class LetterService:
     def void(self, number: str, reason: str) -> None:
         reason = (reason or "").strip()
         if not reason:
-            raise LetterError(_("letters.error.void_reason"), code="void_reason")
+            raise LetterError("letters.error.void_reason", code="void_reason")
         with self.register.lock():
             record = self.register.get(number)
             if record is None:
-                raise LetterError(_("letters.error.unknown_number", number=number), code="unknown_number")
+                raise LetterError("letters.error.unknown_number", code="unknown_number", number=number)
             if record.status == "voided":
-                raise LetterError(_("letters.error.voided", number=number, reason=record.void_reason), code="voided")
+                raise LetterError("letters.error.voided", code="voided", number=number, reason=record.void_reason)
             self.register.append_locked("voided", number, reason=reason)
 
     # --- print outcomes -> register ------------------------------------------------------------------

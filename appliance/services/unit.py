@@ -98,8 +98,9 @@ class Unit:
         self.usage = kiosk.LetterUsage(self.home)
         self.operator_pin = OperatorPin(self.home)
         if not strict:
-            # The kiosk names the village from its first frame: a bad [village] table stops it here.
-            VillageProfile.from_settings(settings)
+            # The kiosk names the village from its first frame (a bad [village] table stops it here) and
+            # checks NIKs from worker threads: both are read now, once, on the starting thread.
+            _ = (self.village, self.guard)
         self.store: ResidentStore | None = self._open("residents", self._open_store)
         self.printers: PrinterSet | None = self._open("printing", lambda: self._open_printers(start_threads))
         self.letters: LetterService | None = self._open("letters", self._open_letters)

@@ -129,5 +129,5 @@ def test_a_refused_request_takes_no_number(demo_store, semenit_home):
     assert info.value.code == "not_eligible" and info.value.reasons
     with pytest.raises(LetterError) as info:
         svc.issue("SKCK", "3404000000000000", {})
-    assert info.value.code == "unknown_resident" and "3404****0000" in info.value.message
+    assert info.value.code == "unknown_resident" and "3404****0000" in info.value.text()
     assert not svc.register.path.exists()

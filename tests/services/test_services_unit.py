@@ -26,11 +26,14 @@ def test_a_broken_printer_table_is_a_problem_on_the_kiosk_and_an_error_for_a_com
         assert unit.hardware is not None and unit.hardware.light.state == "attention"
     finally:
         unit.close()
+    assert (semenit_home / "kiosk_secret.bin").exists()  # the kiosk's lockout secret, made at start
+
+    fresh = semenit_home / "command"
     with pytest.raises(PrintingConfigError):
-        Unit(settings, semenit_home, start_threads=False, areas=("printing",), strict=True)
-    only = Unit(settings, semenit_home, start_threads=False, areas=("queue",), strict=True)
+        Unit(settings, fresh, start_threads=False, areas=("printing",), strict=True)
+    only = Unit(settings, fresh, start_threads=False, areas=("queue",), strict=True)
     assert only.printers is None and only.store is None and only.problems == []
-    assert not (semenit_home / "kiosk_secret.bin").exists()  # a command leaves the kiosk's secret alone
+    assert not (fresh / "kiosk_secret.bin").exists()  # a command leaves the kiosk's secret alone
     only.close()
 
 
