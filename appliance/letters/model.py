@@ -179,16 +179,19 @@ def assemble(template: Template, village: VillageProfile, values: dict[str, dict
     def label(key: str) -> str:
         return village.sebutan_dusun if key == "dusun" else RESIDENT_KEYS[key][0]
 
-    rows = [(label(key), resident.get(key, "")) for key in template.resident_rows]
+    def shown(value: str) -> str:  # an unknown value prints as "-", never as a blank a hand could fill in
+        return value if value and value.strip() else "-"
+
+    rows = [(label(key), shown(resident.get(key, ""))) for key in template.resident_rows]
     if template.purpose is not None:
         rows.append(("Keperluan", text(template.purpose)))
     blocks: list[tuple] = []
     for paragraph in template.body:
         if paragraph == "@rincian":
-            blocks.append(("table", [(d.label, text(d.value)) for d in template.details]))
+            blocks.append(("table", [(d.label, shown(text(d.value))) for d in template.details]))
         elif paragraph == "@subjek":
             subject = values.get("subjek", {})
-            blocks.append(("table", [(label(k), subject.get(k, "")) for k in template.subject_rows]))
+            blocks.append(("table", [(label(k), shown(subject.get(k, ""))) for k in template.subject_rows]))
         elif paragraph == "@keluarga":
             blocks.append(("family", family or []))
         elif not _names_empty_optional(template, paragraph, values):

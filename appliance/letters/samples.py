@@ -14,7 +14,8 @@ from datetime import date
 from appliance.letters.catalog import Template
 
 
-def example_fields(template: Template, resident, store, today: date | None = None) -> dict[str, str]:
+def example_fields(template: Template, resident, store, today: date | None = None,
+                   blocked: set[str] | frozenset = frozenset()) -> dict[str, str]:
     """A valid value for every field of `template` (the first choice, a date, an amount...)."""
     today = today or date.today()
     out = {}
@@ -31,20 +32,21 @@ def example_fields(template: Template, resident, store, today: date | None = Non
             low, high = item.min if item.min is not None else 0, item.max if item.max is not None else 150
             out[item.name] = str(max(low, min(150, high)))
         elif item.type == "family_member":
-            choices = template.family_choices(resident, store, item, today)
+            choices = template.family_choices(resident, store, item, today, blocked)
             out[item.name] = choices[-1][0] if choices else ""
         else:
             out[item.name] = "Contoh isian"[: item.max_length]
     return out
 
 
-def eligible_resident(template: Template, store, today: date):
-    """The first resident (by NIK) who may ask for `template`, or None."""
+def eligible_resident(template: Template, store, today: date, blocked: set[str] | frozenset = frozenset()):
+    """The first resident (by NIK) who may ask for `template` (with the example fields), or None.
+    `blocked`: NIKs reported dead here (letters.deaths.blocked_niks)."""
     for resident in sorted(store, key=lambda r: r.nik):
-        if template.check_eligibility(resident, store, today):
+        if template.check_eligibility(resident, store, today, blocked):
             continue
-        fields = example_fields(template, resident, store, today)
-        if not template.validate_fields(fields, resident, store, today)[1]:
+        fields = example_fields(template, resident, store, today, blocked)
+        if not template.validate_fields(fields, resident, store, today, blocked)[1]:
             return resident
     return None
 
@@ -64,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["SEMENIT_HOME"] = tmp
         os.environ["SEMENIT_CONFIG"] = str(Path(tmp) / "semenit.toml")
         from appliance.config import Settings
+        from appliance.letters import deaths
         from appliance.letters.service import LetterService
         from appliance.printing import open_printers
         from appliance.residents.importing import commit_import, plan_import
@@ -76,19 +79,20 @@ def main(argv: list[str] | None = None) -> int:
             printers = open_printers(settings, Path(tmp))
             svc = LetterService(settings, Path(tmp), store, printers)
             for template in svc.catalog:
-                resident = eligible_resident(template, store, svc.today())
+                blocked = deaths.blocked_niks(Path(tmp), store)
+                resident = eligible_resident(template, store, svc.today(), blocked)
                 if resident is None:
                     print(f"{template.code}: no eligible resident in the sample data", file=sys.stderr)
                     continue
-                issued = svc.wait(svc.issue(template.code, resident.nik, example_fields(template, resident, store)))
+                fields = example_fields(template, resident, store, svc.today(), blocked)
+                issued = svc.wait(svc.issue(template.code, resident.nik, fields))
                 for path in issued.files:
                     shutil.copy(path, out / f"{template.code.lower()}-{paper.lower()}.pdf")
-                if paper == "F4":
+                if paper == "F4" and template.thermal:  # a regular-printer-only type has no receipt
                     from appliance.letters import model
                     from appliance.render.letter_escpos import render_escpos
 
-                    t, r, clean, subject, family, today = svc._prepare(
-                        template.code, resident.nik, example_fields(template, resident, store))
+                    t, r, clean, subject, family, today = svc._prepare(template.code, resident.nik, fields)
                     letter = model.build(t, svc.village, r, clean, number=issued.number, day=today, subject=subject,
                                          family=family, qr=issued.qr)
                     (out / f"{template.code.lower()}-80mm.bin").write_bytes(render_escpos(letter, "TM-T88III", 80))

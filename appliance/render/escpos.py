@@ -133,22 +133,45 @@ def raster(rows: list[bytes], width_bytes: int) -> bytes:
 
 
 def text_image(text: str, width_px: int, height_px: int = 32, bold: bool = True) -> bytes:
-    """`text` drawn with the letter font as a raster image, centred (for a name no code page has)."""
+    """`text` drawn with the letter font as raster images, centred (for a name no code page has). Never cut:
+    the size shrinks to fit the paper, and a name still too wide goes on as many lines as it needs."""
     from PIL import Image, ImageDraw, ImageFont
 
     from appliance.render.fonts import font_path
 
-    font = ImageFont.truetype(str(font_path("bold" if bold else "regular")), size=height_px - 8)
+    path = str(font_path("bold" if bold else "regular"))
     probe = ImageDraw.Draw(Image.new("1", (1, 1)))
-    left, top, right, bottom = probe.textbbox((0, 0), text, font=font)
-    img_w = min(width_px, right - left + 4) if width_px else right - left + 4
-    width_bytes = (img_w + 7) // 8
-    img = Image.new("1", (width_bytes * 8, height_px), 1)
-    ImageDraw.Draw(img).text(((width_bytes * 8 - (right - left)) // 2 - left, (height_px - (bottom - top)) // 2 - top),
-                             text, font=font, fill=0)
-    data = bytes(b ^ 0xFF for b in img.tobytes())  # PIL: 1 = white; ESC/POS: 1 = black
-    rows = [data[i: i + width_bytes] for i in range(0, len(data), width_bytes)]
-    return raster(rows, width_bytes)
+    room = width_px or 576
+
+    def measure(line: str, font) -> int:
+        left, _top, right, _bottom = probe.textbbox((0, 0), line, font=font)
+        return right - left
+
+    size = height_px - 8
+    font = ImageFont.truetype(path, size=size)
+    while size > 14 and measure(text, font) > room - 4:
+        size -= 2
+        font = ImageFont.truetype(path, size=size)
+    lines, current = [], ""
+    for word in text.split():  # wrap what still does not fit, word by word
+        trial = f"{current} {word}".strip()
+        if current and measure(trial, font) > room - 4:
+            lines.append(current)
+            current = word
+        else:
+            current = trial
+    lines.append(current)
+    out = []
+    for line in lines:
+        left, top, right, bottom = probe.textbbox((0, 0), line, font=font)
+        line_h = size + 8
+        width_bytes = (min(room, right - left + 4) + 7) // 8
+        img = Image.new("1", (width_bytes * 8, line_h), 1)
+        ImageDraw.Draw(img).text(((width_bytes * 8 - (right - left)) // 2 - left, (line_h - (bottom - top)) // 2 - top),
+                                 line, font=font, fill=0)
+        data = bytes(b ^ 0xFF for b in img.tobytes())  # PIL: 1 = white; ESC/POS: 1 = black
+        out.append(raster([data[i: i + width_bytes] for i in range(0, len(data), width_bytes)], width_bytes))
+    return b"\n".join(out)
 
 
 __all__ = ["CODE_PAGES", "Profile", "Receipt", "code_page_for", "encodable", "profile", "raster", "text_image"]

@@ -78,3 +78,26 @@ def test_placeholders_are_data_not_code():
         except PlaceholderError:
             continue
         raise AssertionError(bad)
+
+
+def test_the_new_field_types_and_options_are_checked_at_load(tmp_path):
+    death = (SHIPPED_DIR / "kematian.toml").read_text()
+    birth = (SHIPPED_DIR / "kelahiran.toml").read_text()
+    on_text = death.replace('name = "tempat_meninggal"\ntype = "text"', 'name = "tempat_meninggal"\ntype = "text"\nnot_future = true')
+    bad_ref = death.replace('after_birth_of = "almarhum"', 'after_birth_of = "jam"')
+    bad_sex = birth.replace('sex = "PEREMPUAN"', 'sex = "WANITA"')
+    no_subject = (SHIPPED_DIR / "domisili.toml").read_text().replace("validity_days = 90", "validity_days = 90\nrecords_death = true")
+    unknown_computed = death.replace('value = "{isian.tanggal_meninggal_umur}"', 'value = "{isian.jam_umur}"')
+    catalog, errors = _load(tmp_path, {
+        "a.toml": on_text.replace('code = "KEMATIAN"', 'code = "A2"'),
+        "b.toml": bad_ref.replace('code = "KEMATIAN"', 'code = "B2"'),
+        "c.toml": bad_sex.replace('code = "KELAHIRAN"', 'code = "C2"'),
+        "d.toml": no_subject.replace('code = "DOMISILI"', 'code = "D2"'),
+        "e.toml": unknown_computed.replace('code = "KEMATIAN"', 'code = "E2"'),
+    })
+    assert set(catalog.templates) == {"PENGANTAR"}
+    assert errors["a.toml"][0] == _line_of(on_text, 'name = "tempat_meninggal"') + 2 and "date" in errors["a.toml"][1]
+    assert errors["b.toml"][0] == _line_of(bad_ref, 'after_birth_of = "jam"')
+    assert errors["c.toml"][0] == _line_of(bad_sex, 'sex = "WANITA"') and "WANITA" in errors["c.toml"][1]
+    assert errors["d.toml"][0] == _line_of(no_subject, "records_death = true")
+    assert errors["e.toml"][0] == _line_of(unknown_computed, "{isian.jam_umur}")

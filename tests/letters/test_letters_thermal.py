@@ -85,6 +85,11 @@ def test_a_name_no_code_page_has_prints_as_an_image():
     width, height = image[4] + 256 * image[5], image[6] + 256 * image[7]
     assert image.startswith(b"\x1dv0\x00") and 0 < width * 8 <= 576 and height > 0
     assert any(image[8:])  # something is drawn
+    long_name = " ".join(["NGUYỄN"] * 12)  # wider than 58 mm paper even when shrunk: more lines, never cut
+    images = escpos.text_image(long_name, 384).split(b"\n\x1dv0\x00")
+    assert len(images) >= 2
+    for raster in [images[0][4:], *images[1:]]:
+        assert 0 < (raster[0] + 256 * raster[1]) * 8 <= 384
 
 
 def test_a_regular_printer_only_type_takes_no_number_on_a_thermal_printer(thermal, resident_store):

@@ -21,7 +21,8 @@ from tests.proof.conftest import REPO, letter_requests
 PIN = "739146"
 RESIDENT_PIN = "508217"
 # Data, not logs: what the village keeps on purpose (the store, its backups, the register, letters).
-DATA = ("residents.json", "backups/", "letters/register.jsonl", "printed/", "spool/data/", "ekspor/")
+DATA = ("residents.json", "backups/", "letters/register.jsonl", "letters/deaths.json", "printed/", "spool/data/",
+        "ekspor/")
 
 
 def _all_niks() -> set[str]:
@@ -68,14 +69,15 @@ def test_no_nik_or_pin_in_any_log_output_or_crash_file(tmp_path):
     assert _run(["import", str(FIXTURES_DIR / "format_siak.xls"), "--mode", "update", "--yes"], env, out) == 0
     store = ResidentStore.open(home)
     requests = letter_requests(store, limit=16)
+    from appliance.letters.catalog import load_catalog
+
+    thermal = {t.code for t in load_catalog() if t.thermal}  # the others print only on the regular printer
     qrs, numbers = [], []
     for code, nik, fields in requests:
         field_args = [a for k, v in fields.items() for a in ("--field", f"{k}={v}")]
-        # a draft on paper of each kind (a type the village prints only on the regular printer refuses escpos)
-        assert _run(["letter", "render", code, "--nik", nik, "--format", "pdf", "--out",
-                     str(tmp_path / f"draft-{code}.pdf")] + field_args, env, out) == 0
-        _run(["letter", "render", code, "--nik", nik, "--format", "escpos", "--out",
-              str(tmp_path / f"draft-{code}.bin")] + field_args, env, out)
+        fmt = "escpos" if code in thermal else "pdf"
+        assert _run(["letter", "render", code, "--nik", nik, "--format", fmt, "--out",
+                     str(tmp_path / f"draft-{code}.bin")] + field_args, env, out) == 0
         assert _run(["letter", "issue", code, "--nik", nik, "--json"] + field_args, env, out) == 0
         issued = orjson.loads(out[-1][1][out[-1][1].index("{"):])
         qrs.append(issued["qr"])
@@ -130,6 +132,7 @@ def test_no_nik_or_pin_in_any_log_output_or_crash_file(tmp_path):
 
     # The data itself is the operator's only: not readable by other users of the unit.
     private = [home / "residents.json", home / "letters" / "register.jsonl", home / "letters" / "register.head",
+               home / "letters" / "deaths.json",
                home / "operator_pin.json", *home.glob("backups/*"), *home.glob("spool/data/*"),
                *home.glob("spool/jobs/*.json"), *home.glob("keys/*")]
     loose = [f"{p.relative_to(home)} {oct(stat.S_IMODE(p.stat().st_mode))}" for p in private
