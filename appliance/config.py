@@ -44,6 +44,10 @@ class Settings:
                 return cls(tomllib.load(fh), path)
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise SettingsError(f"{path}: {exc}") from exc
+        except UnicodeDecodeError as exc:  # tomllib reads UTF-8 only
+            from appliance.i18n import _
+
+            raise SettingsError(f"{path}: {_('settings.reason.not_utf8')}") from exc
 
     def section(self, name: str, defaults: dict[str, Any] | None = None) -> dict[str, Any]:
         """The section `name`, deep-merged over the owner's `defaults`."""

@@ -79,9 +79,14 @@ def _settings(ctx: Context):
 
 def check_settings(ctx: Context) -> Result:
     from appliance import paths
+    from appliance.settings_check import check
     from appliance.village import VillageProfile
 
     settings = _settings(ctx)
+    problems = check(settings)
+    if problems:
+        return Result("settings", FAIL, " ".join(p.line(settings.source) for p in problems),
+                      {"problems": [{"setting": p.setting, "reason": p.reason} for p in problems]})
     village = VillageProfile.from_settings(settings)
     source = str(settings.source) if settings.source else ""
     if not source:

@@ -70,7 +70,18 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         # A full disk: one clear line instead of a traceback. Every writer leaves its old data whole
         # (atomic replacement, a register append cut back), so that is what the message can promise.
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            print(_("storage.read_only", path=exc.filename or "-", reason=exc.strerror or str(exc)), file=sys.stderr)
+            return 1
         if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
             raise
         print(_("storage.disk_full", reason=exc.strerror or str(exc)), file=sys.stderr)
+        return 1
+    except Exception as exc:  # the state and settings errors every command may meet, as one line
+        from appliance.storage.failures import one_line
+
+        line = one_line(exc)
+        if line is None:
+            raise
+        print(line, file=sys.stderr)
         return 1

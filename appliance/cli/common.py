@@ -9,10 +9,18 @@ from appliance.i18n import _
 
 
 def load_settings() -> Settings:
+    """The settings, checked whole: a wrong value stops the command with its key and reason."""
+    from appliance.settings_check import check
+
     try:
-        return Settings.load()
+        settings = Settings.load()
     except SettingsError as exc:
         raise CliError(_("settings.unreadable", reason=str(exc))) from exc
+    problems = check(settings)
+    if problems:
+        line = problems[0].line(settings.source)
+        raise CliError(line if len(problems) == 1 else _("settings.more", line=line, more=len(problems) - 1))
+    return settings
 
 
 def open_store():

@@ -168,7 +168,8 @@ class LetterService:
         """Take the next number and append "issued" under one lock. Returns (number, qr)."""
         key = numbering.sequence_key(self.village.urutan_nomor, template.classification, day)
         with self.register.lock():
-            with locked_document(self.numbers_path) as counters:
+            # The register is the truth: damaged counters are set aside and rebuilt from it.
+            with locked_document(self.numbers_path, rebuild_if_damaged=True) as counters:
                 self._catch_up(counters)
                 seq = int(counters.get(key, 0)) + 1
                 number = numbering.format_number(
