@@ -141,9 +141,11 @@ def _render(args) -> int:
                                 escpos_profile=(args.profile, args.paper_mm))
     except LetterError as exc:
         raise _refusal(exc) from exc
+    from appliance.storage.atomic import atomic_write
+
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
+    atomic_write(out, data, mode=0o600)  # a draft holds the full NIK: for the operator only
     print(_("letters.cli.rendered", path=str(out)))
     return 0
 

@@ -28,7 +28,8 @@ def render_test_page(fmt: str, printer: str, profile: str = "default", paper_mm:
         c.save()
         return buf.getvalue()
     from escpos.capabilities import get_profile
-    from escpos.printer import Dummy
+
+    from appliance.printing.escpos_dummy import Dummy
 
     p = Dummy(profile=profile or "default")
     p.hw("INIT")

@@ -15,7 +15,7 @@ NUMBER_SIZE = {58: 6, 80: 8}
 
 
 def render_ticket(ticket, village, profile: str = "default", paper_mm: int = 80) -> bytes:
-    from escpos.printer import Dummy  # collects bytes only; no device
+    from appliance.printing.escpos_dummy import Dummy  # collects bytes only; loads no device backend
 
     p = Dummy(profile=profile or "default")
     issued = datetime.fromisoformat(ticket.issued_at)

@@ -64,3 +64,12 @@ def test_register_export_keeps_text_as_text_and_is_private(semenit_home, tmp_pat
     assert rows[1][7] == "'" + FORMULA and rows[1][8] == "'+62 812 @x"
     for path in (xlsx, csv_path):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_a_draft_is_private(resident_store, tmp_path, capsys):
+    from appliance.cli import main
+
+    out = tmp_path / "draf.pdf"
+    assert main(["letter", "render", "PENGANTAR", "--nik", "5201145003976995", "--field", "keperluan=x",
+                 "--out", str(out)]) == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
