@@ -8,7 +8,6 @@ error the technician must see, never silently replaced by defaults.
 from __future__ import annotations
 
 import copy
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +38,8 @@ class Settings:
         path = Path(path) if path else paths.config_file()
         if not path.exists():
             return cls({}, None)
+        import tomllib
+
         try:
             with path.open("rb") as fh:
                 return cls(tomllib.load(fh), path)

@@ -69,7 +69,7 @@ def _service(printers=None, with_store: bool = True):
     from appliance.letters.service import LetterError, LetterService
 
     settings = load_settings()
-    store = open_store() if with_store else None
+    store = open_store(lazy=True) if with_store else None  # looks residents up by NIK: one row each
     try:
         return LetterService(settings, paths.home(), store, printers)
     except LetterError as exc:

@@ -23,11 +23,12 @@ def load_settings() -> Settings:
     return settings
 
 
-def open_store():
+def open_store(lazy: bool = False):
+    """`lazy`: for a command that looks residents up by NIK (read through the index, one row each)."""
     from appliance.residents.store import ResidentStore
     from appliance.storage.tinydb_storage import StorageCorrupt
 
     try:
-        return ResidentStore.open(paths.home())
+        return ResidentStore.open(paths.home(), lazy=lazy)
     except StorageCorrupt as exc:
         raise CliError(_("store.corrupt", path=str(exc).split(":")[0])) from exc

@@ -12,7 +12,10 @@ def one_line(exc: BaseException) -> str | None:
     from appliance.config import SettingsError
     from appliance.i18n import _
     from appliance.storage.document import CorruptDocument
+    from appliance.storage.tinydb_storage import StorageCorrupt
 
+    if isinstance(exc, StorageCorrupt):  # a lazily opened store meets a damaged file at its first look-up
+        return _("store.corrupt", path=str(exc).split(":")[0])
     if isinstance(exc, CorruptDocument):
         return _("storage.corrupt_state", path=exc.path)
     if isinstance(exc, SettingsError):
