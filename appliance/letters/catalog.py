@@ -18,7 +18,7 @@ import re
 import sys
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from appliance.i18n import _
@@ -41,6 +41,9 @@ def _shipped_dir() -> Path:
 SHIPPED_DIR = _shipped_dir()
 
 FIELD_TYPES = ("text", "choice", "date", "number", "money", "family_member")
+# A date field's `min`/`max` are days from the letter's day; without them: a century back, a year ahead
+# (a departure in 1900 or 2100 is a typing error, not a statement a village can sign).
+DATE_DEFAULT_DAYS = (-36525, 366)
 MONEY_MAX = 999_999_999  # the longest amount in words the one-page check assumes
 FAMILY_ROWS = 10  # family members listed in a letter's family table; more are summarised in one line
 
@@ -202,8 +205,10 @@ class Template:
         return [(m.nik, f"{m.nama} ({codes.label('kk_level', m.kk_level) or '-'})")
                 for m in members if m.nik != resident.nik]
 
-    def validate_fields(self, values: dict, resident, store) -> tuple[dict[str, str], list[str]]:
+    def validate_fields(self, values: dict, resident, store, today: date | None = None) -> tuple[dict[str, str],
+                                                                                                   list[str]]:
         """Check the resident's input; returns (clean values as strings, plain-language errors)."""
+        today = today or date.today()
         values = {k: ("" if v is None else str(v).strip()) for k, v in (values or {}).items()}
         clean: dict[str, str] = {}
         errors: list[str] = []
@@ -227,10 +232,17 @@ class Template:
                 continue
             if item.type == "date":
                 try:
-                    value = date.fromisoformat(value).isoformat()
+                    day = date.fromisoformat(value)
                 except ValueError:
                     errors.append(_("letters.field.date", label=label))
                     continue
+                low = today + timedelta(days=item.min if item.min is not None else DATE_DEFAULT_DAYS[0])
+                high = today + timedelta(days=item.max if item.max is not None else DATE_DEFAULT_DAYS[1])
+                if not low <= day <= high:
+                    errors.append(_("letters.field.date_range", label=label, low=low.strftime("%d-%m-%Y"),
+                                    high=high.strftime("%d-%m-%Y")))
+                    continue
+                value = day.isoformat()
             if item.type in ("number", "money"):
                 try:
                     number = parse_amount(value)

@@ -126,7 +126,7 @@ class LetterService:
         reasons = template.check_eligibility(resident, self.store, today)
         if reasons:
             raise LetterError(_("letters.error.not_eligible", title=template.title), reasons, code="not_eligible")
-        clean, errors = template.validate_fields(fields or {}, resident, self.store)
+        clean, errors = template.validate_fields(fields or {}, resident, self.store, today)
         if errors:
             raise LetterError(_("letters.error.fields", title=template.title), errors, code="fields")
         subject = self.store.get(clean[template.subject_field]) if template.subject_field else None
