@@ -10,7 +10,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES_DIR = (REPO.parent / "shared" / "fixtures" / "opensid").resolve()
 # Fixtures every test that touches real OpenSID files asks for (directly or through another fixture).
-_NEEDS_SHARED = {"FIXTURES", "resident_store", "FIXTURES_DIR_OR_SKIP", "unit"}
+_NEEDS_SHARED = {"FIXTURES", "resident_store", "shared_fixtures", "cold_unit"}
 
 # CUPS's tools (cupsd, lpadmin, lpinfo) live in /usr/sbin on Debian, which a non-root user's PATH often
 # lacks: the printing tests then said "cupsd is missing" although it is installed.

@@ -56,16 +56,16 @@ def heavy_in(names: set[str]) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def unit(tmp_path_factory, FIXTURES_DIR_OR_SKIP):
+def cold_unit(tmp_path_factory, shared_fixtures):
     home = tmp_path_factory.mktemp("unit")
     env = {**os.environ, "SEMENIT_HOME": str(home), "SEMENIT_CONFIG": str(home / "semenit.toml")}
-    subprocess.run([sys.executable, "-m", "appliance", "import", str(FIXTURES_DIR_OR_SKIP / "contoh_penduduk.xlsx")],
+    subprocess.run([sys.executable, "-m", "appliance", "import", str(shared_fixtures / "contoh_penduduk.xlsx")],
                    env=env, check=True, capture_output=True, timeout=300)
     return home, env
 
 
 @pytest.fixture(scope="module")
-def FIXTURES_DIR_OR_SKIP():  # noqa: N802 - the shared fixtures folder, as in tests/conftest.py
+def shared_fixtures():  # the shared fixtures folder (module scope: tests/conftest.py's FIXTURES is per test)
     from tests.conftest import FIXTURES_DIR
 
     if not FIXTURES_DIR.is_dir():
@@ -75,11 +75,11 @@ def FIXTURES_DIR_OR_SKIP():  # noqa: N802 - the shared fixtures folder, as in te
 
 @pytest.mark.parametrize("argv", [pytest.param(a, marks=pytest.mark.xfail(strict=True, reason="receipt.py"))
                                   if a[:2] in NOT_YET else a for a in COMMANDS], ids=lambda a: " ".join(a[:2]))
-def test_each_command_imports_only_what_it_uses(unit, argv, tmp_path, FIXTURES_DIR_OR_SKIP):
-    home, env = unit
+def test_each_command_imports_only_what_it_uses(cold_unit, argv, tmp_path, shared_fixtures):
+    home, env = cold_unit
     csv = tmp_path / "warga.csv"
     csv.write_text("nik,nama,tanggallahir\n3404134501900001,SRI RAHAYU,1990-01-05\n", encoding="utf-8")
-    values = {"{csv}": str(csv), "{xlsx}": str(FIXTURES_DIR_OR_SKIP / "contoh_penduduk.xlsx"),
+    values = {"{csv}": str(csv), "{xlsx}": str(shared_fixtures / "contoh_penduduk.xlsx"),
               "{out}": str(tmp_path / "ekspor"), "{draft}": str(tmp_path / "draf.bin")}
     args = [values.get(a, a) for a in argv]
     unexpected = heavy_in(imported(args, env)) - COMMANDS[argv]
