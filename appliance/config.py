@@ -8,7 +8,6 @@ error the technician must see, never silently replaced by defaults.
 from __future__ import annotations
 
 import copy
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -39,11 +38,17 @@ class Settings:
         path = Path(path) if path else paths.config_file()
         if not path.exists():
             return cls({}, None)
+        import tomllib
+
         try:
             with path.open("rb") as fh:
                 return cls(tomllib.load(fh), path)
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise SettingsError(f"{path}: {exc}") from exc
+        except UnicodeDecodeError as exc:  # tomllib reads UTF-8 only
+            from appliance.i18n import _
+
+            raise SettingsError(f"{path}: {_('settings.reason.not_utf8')}") from exc
 
     def section(self, name: str, defaults: dict[str, Any] | None = None) -> dict[str, Any]:
         """The section `name`, deep-merged over the owner's `defaults`."""

@@ -38,8 +38,11 @@ def cache_dir() -> Path:
 
 # python-escpos pickles its printer profiles on import into ESCPOS_CAPABILITIES_PICKLE_DIR, and calls
 # mkdtemp() for the default even when the variable is set: one /tmp/tmpXXXX folder per process start
-# (217 after one test run). Its import is therefore run with both pointed at our cache, and the
-# variable is put back afterwards so that no child process inherits a folder a test may delete.
+# (217 after one test run). Its import is therefore run with both pointed at our cache. escpos writes
+# the pickle in place (a process killed mid-write leaves a torn file that every later start fails to
+# load), so it writes into a private folder and the finished file is renamed into the shared one;
+# processes only read the shared pickle. The variable is put back afterwards, so that no child process
+# inherits a folder a test may delete.
 _ESCPOS_VAR = "ESCPOS_CAPABILITIES_PICKLE_DIR"
 
 
@@ -55,12 +58,13 @@ class _EscposInOwnCache:
             spec = importlib.util.find_spec(name)
         finally:
             sys.meta_path.insert(0, self)
-        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module") or not spec.origin:
             return spec
         run = spec.loader.exec_module
+        source = Path(spec.origin).with_name("capabilities.json")
 
         def exec_module(module):
-            with _own_cache_for_escpos():
+            with _own_cache_for_escpos(source):
                 run(module)
 
         spec.loader.exec_module = exec_module
@@ -68,31 +72,59 @@ class _EscposInOwnCache:
 
 
 class _own_cache_for_escpos:  # noqa: N801 - used as a context manager, reads as one
+    def __init__(self, source: Path):
+        import platform
+
+        self.source = Path(os.environ.get("ESCPOS_CAPABILITIES_FILE") or source)
+        self.name = f"{platform.python_version()}.capabilities.pickle"
+
+    def _fresh(self, pickle: Path) -> bool:
+        try:
+            if pickle.stat().st_mtime < self.source.stat().st_mtime:
+                return False
+            with pickle.open("rb") as fh:
+                fh.seek(-1, os.SEEK_END)
+                return fh.read(1) == b"."  # a whole pickle ends with STOP
+        except OSError:
+            return False
+
     def __enter__(self):
         import tempfile
 
         self.saved = (os.environ.get(_ESCPOS_VAR), tempfile.tempdir)
+        self.private = None
         try:
-            self.cache = cache_dir() / "escpos"
-            self.cache.mkdir(exist_ok=True)
+            self.shared = cache_dir() / "escpos"
+            self.shared.mkdir(exist_ok=True)
+            if not self._fresh(self.shared / self.name):
+                self.private = Path(tempfile.mkdtemp(prefix=".writing-", dir=self.shared))
         except OSError:
-            self.cache = None  # a read-only data folder: escpos falls back to its own temporary folder
+            self.shared = None  # a read-only data folder: escpos falls back to its own temporary folder
             return self
-        self.before = set(self.cache.iterdir())
+        self.before = set(self.shared.iterdir())
         if self.saved[0] is None:
-            os.environ[_ESCPOS_VAR] = str(self.cache)
-        tempfile.tempdir = str(self.cache)
+            os.environ[_ESCPOS_VAR] = str(self.private or self.shared)
+        tempfile.tempdir = str(self.shared)
         return self
 
     def __exit__(self, *exc):
+        import shutil
         import tempfile
 
-        if self.cache is None:
+        if self.shared is None:
             return False
         tempfile.tempdir = self.saved[1]
         if self.saved[0] is None:
             os.environ.pop(_ESCPOS_VAR, None)
-        for made in set(self.cache.iterdir()) - self.before:
+        if self.private is not None:
+            written = self.private / self.name
+            try:
+                if written.exists():
+                    os.replace(written, self.shared / self.name)
+            except OSError:
+                pass
+            shutil.rmtree(self.private, ignore_errors=True)
+        for made in set(self.shared.iterdir()) - self.before:
             if made.is_dir():
                 try:
                     made.rmdir()  # the empty folder of escpos's unused mkdtemp() default

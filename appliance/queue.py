@@ -161,7 +161,8 @@ class QueueService:
     def reset(self) -> QueueStatus:
         """Start today's numbering again at 1 (the operator's decision, e.g. after a test morning)."""
         now = self.now()
-        with locked_document(self.path) as doc:
+        # The operator's way out of a damaged queue.json too: it is set aside and today starts again.
+        with locked_document(self.path, rebuild_if_damaged=True) as doc:
             doc.clear()
             doc.update({"day": now.date().isoformat(), "last": 0, "served": 0, "steady": self._steady(),
                         "reset_at": now.isoformat(timespec="seconds")})

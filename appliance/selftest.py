@@ -90,8 +90,13 @@ def _unit(ctx: Context, *areas: str):
 
 def check_settings(ctx: Context) -> Result:
     from appliance import paths
+    from appliance.settings_check import check
 
     settings = _settings(ctx)
+    problems = check(settings)
+    if problems:
+        return Result("settings", FAIL, " ".join(p.line(settings.source) for p in problems),
+                      {"problems": [{"setting": p.setting, "reason": p.reason} for p in problems]})
     village = _unit(ctx).village
     source = str(settings.source) if settings.source else ""
     if not source:

@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES_DIR = (REPO.parent / "shared" / "fixtures" / "opensid").resolve()
+# Fixtures every test that touches real OpenSID files asks for (directly or through another fixture).
+_NEEDS_SHARED = {"FIXTURES", "resident_store", "shared_fixtures", "cold_unit"}
+
+# CUPS's tools (cupsd, lpadmin, lpinfo) live in /usr/sbin on Debian, which a non-root user's PATH often
+# lacks: the printing tests then said "cupsd is missing" although it is installed.
+os.environ["PATH"] = os.pathsep.join([os.environ.get("PATH", ""), "/usr/local/sbin", "/usr/sbin", "/sbin"])
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Without ../shared every test that reads OpenSID's files would fail on its own (54 errors): say once
+    what is missing and where it must be, and stop."""
+    if FIXTURES_DIR.is_dir():
+        return
+    needing = [item for item in items if _NEEDS_SHARED & set(getattr(item, "fixturenames", ()))]
+    if needing:
+        pytest.exit(f"{len(needing)} selected tests need the shared OpenSID fixtures, missing at {FIXTURES_DIR}: "
+                    f"clone this repository next to the project's `shared` folder (see README, Quick start).",
+                    returncode=4)
 
 
 @pytest.fixture(autouse=True)

@@ -134,9 +134,11 @@ def _render(args) -> int:
         raise _refusal(exc) from exc
     finally:
         unit.close()
+    from appliance.storage.atomic import atomic_write
+
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
+    atomic_write(out, data, mode=0o600)  # a draft holds the full NIK: for the operator only
     print(_("letters.cli.rendered", path=str(out)))
     return 0
 

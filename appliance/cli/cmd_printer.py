@@ -8,7 +8,6 @@ from appliance.cli import CliError
 from appliance.cli.common import open_unit
 from appliance.cli.output import emit_json
 from appliance.i18n import _
-from appliance.printing.state import ATTENTION
 
 
 def register(sub) -> None:
@@ -123,6 +122,8 @@ def _status(args) -> int:
             print(f"{r['name']}: {r['status']} - {r['message']}")
             if r["kept_jobs"] or r["failed_jobs"]:
                 print("  " + _("printing.cli.kept_jobs", kept=r["kept_jobs"], failed=r["failed_jobs"]))
+    from appliance.printing.state import ATTENTION
+
     return 3 if any(r["status"] in ATTENTION for r in rows) else 0
 
 

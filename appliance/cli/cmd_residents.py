@@ -28,7 +28,12 @@ def _find(args) -> int:
         raise CliError(_("residents.invalid_nik", reason=_(f"import.row.{exc.key}", **exc.params)), 2) from exc
     if nik is None:
         raise CliError(_("residents.invalid_nik", reason=_("import.row.nik.length", digits=len(args.nik.strip()))), 2)
-    resident = open_store().get(nik)
+    from appliance.storage.tinydb_storage import StorageCorrupt
+
+    try:
+        resident = open_store().get(nik)
+    except StorageCorrupt as exc:  # a lazy store reads the file at the look-up
+        raise CliError(_("store.corrupt", path=str(exc).split(":")[0])) from exc
     if resident is None:
         raise CliError(_("residents.not_found", nik=mask(nik)), 1)
     data = resident._asdict()

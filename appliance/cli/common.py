@@ -18,10 +18,18 @@ if TYPE_CHECKING:
 
 
 def load_settings(code: int = 1) -> Settings:
+    """The settings, checked whole: a wrong value stops the command with its key and reason."""
+    from appliance.settings_check import check
+
     try:
-        return Settings.load()
+        settings = Settings.load()
     except SettingsError as exc:
         raise CliError(_("settings.unreadable", reason=str(exc)), code) from exc
+    problems = check(settings)
+    if problems:
+        line = problems[0].line(settings.source)
+        raise CliError(line if len(problems) == 1 else _("settings.more", line=line, more=len(problems) - 1), code)
+    return settings
 
 
 def open_unit(*areas: str, start: bool = False, code: int = 1) -> Unit:

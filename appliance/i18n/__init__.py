@@ -13,7 +13,6 @@ holding one entry per language, so a translation cannot drift away from its orig
 from __future__ import annotations
 
 import threading
-import tomllib
 from pathlib import Path
 
 LANGUAGES = ("id", "en")
@@ -36,6 +35,8 @@ def _flatten(table: dict, prefix: str, out: dict[str, dict[str, str]], source: P
 
 
 def load_catalog(directory: Path = CATALOG_DIR) -> dict[str, dict[str, str]]:
+    import tomllib  # only when the cached catalog is missing or stale
+
     out: dict[str, dict[str, str]] = {}
     for path in sorted(directory.glob("*.toml")):
         with path.open("rb") as fh:
@@ -43,12 +44,39 @@ def load_catalog(directory: Path = CATALOG_DIR) -> dict[str, dict[str, str]]:
     return out
 
 
+def _cached_catalog() -> dict[str, dict[str, str]]:
+    """The catalogs, parsed once per change of their files: a cold command otherwise parses every TOML
+    catalog (tens of ms) to print one sentence. The cache lives in the app's own cache folder, keyed by
+    each file's name, size and modification time; anything odd about it just means parsing again."""
+    import marshal
+
+    try:
+        key = repr([(p.name, st.st_size, st.st_mtime_ns) for p in sorted(CATALOG_DIR.glob("*.toml"))
+                    for st in (p.stat(),)]).encode()
+        from appliance import paths
+
+        cache = paths.cache_dir() / "i18n-catalog.marshal"
+        try:
+            stored_key, value = marshal.loads(cache.read_bytes())
+            if stored_key == key and isinstance(value, dict):
+                return value
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+        value = load_catalog()
+        from appliance.storage.atomic import atomic_write
+
+        atomic_write(cache, marshal.dumps((key, value)), mode=0o644)
+        return value
+    except OSError:  # a read-only data folder: parse every time
+        return load_catalog()
+
+
 def catalog() -> dict[str, dict[str, str]]:
     global _catalog
     if _catalog is None:
         with _lock:
             if _catalog is None:
-                _catalog = load_catalog()
+                _catalog = _cached_catalog() if CATALOG_DIR.is_dir() else load_catalog()
     return _catalog
 
 

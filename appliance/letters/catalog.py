@@ -18,7 +18,7 @@ import re
 import sys
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from appliance.i18n import _
@@ -43,6 +43,9 @@ def _shipped_dir() -> Path:
 SHIPPED_DIR = _shipped_dir()
 
 FIELD_TYPES = ("text", "choice", "date", "time", "number", "money", "family_member")
+# A date field's `min`/`max` are days from the letter's day; without them: a century back, a year ahead
+# (a departure in 1900 or 2100 is a typing error, not a statement a village can sign).
+DATE_DEFAULT_DAYS = (-36525, 366)
 MONEY_MAX = 999_999_999  # the longest amount in words the one-page check assumes
 FAMILY_MAX = 20  # longest KK a family letter lists on one page (every member, whole names); longer: refused
 
@@ -309,6 +312,12 @@ class Template:
                     day = date.fromisoformat(value)
                 except ValueError:
                     errors.append(_("letters.field.date", label=label))
+                    continue
+                low = today + timedelta(days=item.min if item.min is not None else DATE_DEFAULT_DAYS[0])
+                high = today + timedelta(days=item.max if item.max is not None else DATE_DEFAULT_DAYS[1])
+                if not low <= day <= high:
+                    errors.append(_("letters.field.date_range", label=label, low=low.strftime("%d-%m-%Y"),
+                                    high=high.strftime("%d-%m-%Y")))
                     continue
                 if item.not_future and day > today:
                     errors.append(_("letters.field.date_future", label=label))

@@ -23,6 +23,7 @@ import base64
 import errno
 import hashlib
 import hmac
+import logging
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -33,6 +34,8 @@ import orjson
 from appliance.letters import signing
 from appliance.storage.atomic import atomic_write, fsync_dir
 from appliance.storage.locks import file_lock
+
+log = logging.getLogger(__name__)
 
 GENESIS = "0" * 64
 EVENTS = ("issued", "printed", "failed", "reprinted", "voided")
@@ -177,8 +180,27 @@ class Register:
             if len(lines) == 1 and start > 0:
                 chunk *= 4
                 continue
-            last = orjson.loads(lines[-1])
-            return int(last["i"]) + 1, last["hash"]
+            try:
+                last = orjson.loads(lines[-1])
+                return int(last["i"]) + 1, str(last["hash"])
+            except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+                self._set_aside_damaged_tail(fd, size - len(lines[-1]) - 1)
+                return self._tail(fd)
+
+    def _set_aside_damaged_tail(self, fd: int, start: int) -> None:
+        """A whole last line that is not an entry (a disk fault, an edit) would stop every letter: its
+        bytes are kept in `register.damaged-N` and cut off, the chain goes on from the entry before
+        (which `verify` still checks against the signed head)."""
+        size = os.fstat(fd).st_size
+        n = 1
+        while (aside := self.folder / f"register.damaged-{n}").exists():
+            n += 1
+        atomic_write(aside, os.pread(fd, size - start, start), mode=0o600)
+        os.ftruncate(fd, start)
+        os.fsync(fd)
+        from appliance.i18n import _
+
+        log.warning(_("storage.register_tail_set_aside", aside=aside.name))
 
     def append_locked(self, event: str, number: str, **data) -> dict:
         """Append one entry; the caller holds `self.lock()`. Durable (fsync) before returning."""

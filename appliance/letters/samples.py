@@ -9,7 +9,7 @@ results into OUTDIR, so a person can look at them.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from appliance.letters.catalog import Template
 
@@ -23,7 +23,9 @@ def example_fields(template: Template, resident, store, today: date | None = Non
         if item.type == "choice":
             out[item.name] = item.choices[0]
         elif item.type == "date":
-            out[item.name] = min(date(2026, 11, 20), today).isoformat()
+            # Ten days ago, within the field's bounds (days from today): valid whatever day the tests run.
+            days = max(item.min if item.min is not None else -10, min(-10, item.max if item.max is not None else -10))
+            out[item.name] = (date.today() + timedelta(days=days)).isoformat()
         elif item.type == "time":
             out[item.name] = "09:30"
         elif item.type == "money":

@@ -125,7 +125,8 @@ def parse(table: str, value) -> int | None:
     text = str(value).strip()
     if not text or text == "-":
         return None
-    if text.isdigit() or (text.endswith(".0") and text[:-2].isdigit()):
+    # ASCII digits only: str.isdigit() also accepts '²', which int() refuses.
+    if text.isascii() and (text.isdigit() or (text.endswith(".0") and text[:-2].isdigit())):
         code = int(text.split(".")[0])
         if code in TABLES[table]:
             return code

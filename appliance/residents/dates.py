@@ -41,7 +41,7 @@ def parse_date(value, today: date, datemode: int = 0) -> date | None:
         text = str(value).strip()
         if not text or text in ("-", "0"):
             return None
-        if text.isdigit() and 4 < len(text) <= 6 or re.fullmatch(r"\d{5,6}\.0", text):
+        if text.isascii() and (text.isdigit() and 4 < len(text) <= 6 or re.fullmatch(r"\d{5,6}\.0", text)):
             found = _from_serial(float(text), datemode)
         elif m := _ISO.match(text):
             found = _make(int(m[1]), int(m[2]), int(m[3]), text)

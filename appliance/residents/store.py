@@ -7,6 +7,12 @@ file in one atomic step after hard-linking the previous file into `backups/` (th
 so a crash at any moment leaves either the old or the new population, and `rollback` brings the
 previous one back.
 
+Beside the file, `residents.nikindex` (appliance.storage.key_index) says where each resident's row lies
+in it, so a store opened `lazy` answers `get(nik)` by reading one row: a cold `semenit residents find`
+and the kiosk's first look-up after a restart do not parse 100,000 residents. The index is written with
+each commit and trusted only while its header matches the file; otherwise the store is read whole and
+the index written again. Anything beyond a look-up by NIK (iteration, families, tags) reads it whole.
+
 Backups are numbered by a sequence, never named by the clock: a Pi 4 has no real-time clock and boots
 with a wrong time until NTP answers, and rollback and pruning must follow the order of the commits.
 A backup exists only for a commit that happened: a link that still shares the current file's inode
@@ -24,6 +30,7 @@ from pathlib import Path
 from tinydb import TinyDB
 
 from appliance.residents.model import FIELDS, Resident
+from appliance.storage import key_index
 from appliance.storage.atomic import fsync_dir, remove_stale_temporaries
 from appliance.storage.bulk import gc_paused
 from appliance.storage.locks import file_lock
@@ -67,37 +74,52 @@ def _signature(path: Path):
 
 class ResidentStore:
     FILENAME = "residents.json"
+    INDEX = "residents.nikindex"
 
     def __init__(self, home: Path):
         self.home = Path(home)
         self.path = self.home / self.FILENAME
+        self.index_path = self.home / self.INDEX
         self.backup_dir = self.home / "backups"
         self.lock_path = self.home / "residents.lock"
         self.storage = PackedStorage(self.path)
         self.meta: dict = {}
         self.signature = None
-        self._by_nik: dict[str, list] = {}
+        self._loaded: dict[str, list] | None = None
         self._by_kk: dict[str, list[list]] | None = None
         self._by_tag: dict[str, list] | None = None
+        self.lazy = False
 
     @classmethod
-    def open(cls, home: Path | None = None) -> ResidentStore:
+    def open(cls, home: Path | None = None, lazy: bool = False) -> ResidentStore:
+        """`lazy`: read nothing until asked; a look-up by NIK then reads one row through the index."""
         if home is None:
             from appliance import paths
 
             home = paths.home()
         store = cls(home)
+        store.lazy = lazy
         store.reload()
         return store
 
     # -- loading -------------------------------------------------------------------------------
-    def reload(self) -> None:
+    @property
+    def _by_nik(self) -> dict[str, list]:
+        if self._loaded is None:
+            self.reload(whole=True)
+        return self._loaded
+
+    def reload(self, whole: bool = False) -> None:
+        if self.lazy and not whole:
+            self._loaded = self._by_kk = self._by_tag = None
+            self.signature = _signature(self.path)
+            return
         with gc_paused():
             self._load()
 
     def _load(self) -> None:
         signature = _signature(self.path)
-        packed = self.storage.read_packed()
+        packed, data = self.storage.read_packed_and_bytes()
         rows: list[list] = []
         meta: dict = {}
         if packed is not None:
@@ -105,13 +127,16 @@ class ResidentStore:
             table = packed.get("tables", {}).get(TABLE)
             if table is not None:
                 rows = self._rows_in_model_order(table)
+                if key_index.lookup(self.index_path, self.path, rows[0][_NIK] if rows else "", _NIK) is \
+                        key_index.UNUSABLE and rows is table.get("rows"):
+                    self._write_index(data, rows)
         shared: dict = {}
         for row in rows:
             for i in _SHARED_COLUMNS:
                 value = row[i]
                 if value is not None:
                     row[i] = shared.setdefault(value, value)
-        self._by_nik = {row[_NIK]: row for row in rows}
+        self._loaded = {row[_NIK]: row for row in rows}
         self._by_kk = None
         self._by_tag = None
         self.meta = meta
@@ -134,13 +159,31 @@ class ResidentStore:
         self.reload()
         return True
 
+    def _write_index(self, data: bytes | None, rows: list[list]) -> None:
+        """Index the rows as they lie in `data`, the bytes of the file now in place (a failure only
+        costs speed: the store is then read whole)."""
+        signature = key_index.file_signature(self.path)
+        entries = None if data is None or signature is None or signature[1] != len(data) else \
+            key_index.row_offsets(data, TABLE, rows, _NIK)
+        try:
+            if entries is None:
+                self.index_path.unlink(missing_ok=True)
+            else:
+                key_index.write_index(self.index_path, signature, entries)
+        except OSError:
+            pass  # a read-only or full data folder: look-ups read the whole store
+
     # -- look-ups ------------------------------------------------------------------------------
     def get(self, nik: str) -> Resident | None:
+        if self._loaded is None and self.lazy:
+            row = key_index.lookup(self.index_path, self.path, nik, _NIK)
+            if row is not key_index.UNUSABLE:
+                return None if row is None else Resident._make(row)
         row = self._by_nik.get(nik)
         return None if row is None else Resident._make(row)
 
     def __contains__(self, nik: str) -> bool:
-        return nik in self._by_nik
+        return self.get(nik) is not None
 
     def __len__(self) -> int:
         return len(self._by_nik)
@@ -197,12 +240,15 @@ class ResidentStore:
             backup = None
             try:
                 backup = self._backup_current()
-                self.storage.write_packed({TABLE: table}, extra={"meta": meta})
+                data = self.storage.write_packed({TABLE: table}, extra={"meta": meta})
             except BaseException:
                 # Nothing was committed: the link holds the current data, not an older one.
                 if backup is not None:
                     backup.unlink(missing_ok=True)
                 raise
+            # After the store's rename: a kill in between leaves an index whose header no longer
+            # matches the file, which the next open notices and rebuilds.
+            self._write_index(data, rows)
             self._prune_backups()
         self.reload()
 

@@ -146,7 +146,7 @@ class Unit:
     def _open_store(self) -> ResidentStore:
         from appliance.residents.store import ResidentStore
 
-        return ResidentStore.open(self.home)
+        return ResidentStore.open(self.home, lazy=True)  # the first look-up reads one row (the NIK index)
 
     def _open_printers(self, start: bool) -> PrinterSet:
         from appliance.printing import open_printers

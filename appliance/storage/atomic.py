@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 from pathlib import Path
 
@@ -21,6 +20,8 @@ def atomic_write(path: Path | str, data: bytes, mode: int = 0o644) -> None:
 
     On any error (ENOSPC included) the temporary file is removed and `path` is untouched.
     """
+    import tempfile  # here: a command that only reads never pays for its import
+
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -10,6 +10,8 @@ raises, nothing is written.
 
 from __future__ import annotations
 
+import logging
+import os
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,9 +20,15 @@ import orjson
 from appliance.storage.atomic import atomic_write
 from appliance.storage.locks import file_lock
 
+log = logging.getLogger(__name__)
+
 
 class CorruptDocument(Exception):
     """A state file exists but is not valid JSON (edited by hand, or a disk fault)."""
+
+    def __init__(self, message: str, path: Path | None = None):
+        super().__init__(message)
+        self.path = str(path) if path is not None else message.split(":")[0]
 
 
 def read_document(path: Path) -> dict:
@@ -31,17 +39,37 @@ def read_document(path: Path) -> dict:
     try:
         value = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
-        raise CorruptDocument(f"{path}: {exc}") from exc
+        raise CorruptDocument(f"{path}: {exc}", path) from exc
     if not isinstance(value, dict):
-        raise CorruptDocument(f"{path}: not a JSON object")
+        raise CorruptDocument(f"{path}: not a JSON object", path)
     return value
 
 
+def set_aside(path: Path) -> Path:
+    """Move a damaged file out of the way, kept for a technician: `name.damaged-N`."""
+    n = 1
+    while (aside := path.with_name(f"{path.name}.damaged-{n}")).exists():
+        n += 1
+    os.replace(path, aside)
+    return aside
+
+
 @contextmanager
-def locked_document(path: Path | str):
+def locked_document(path: Path | str, rebuild_if_damaged: bool = False):
+    """`rebuild_if_damaged`: for a document whose truth is kept elsewhere (the letter counters, rebuilt
+    from the register): a damaged file is set aside and the block starts from an empty document."""
     path = Path(path)
     with file_lock(path.with_name(path.name + ".lock")):
-        doc = read_document(path)
+        try:
+            doc = read_document(path)
+        except CorruptDocument:
+            if not rebuild_if_damaged:
+                raise
+            aside = set_aside(path)
+            from appliance.i18n import _
+
+            log.warning(_("storage.set_aside", path=str(path), aside=aside.name))
+            doc = {}
         options = orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2
         before = orjson.dumps(doc, option=options)
         yield doc

@@ -83,13 +83,17 @@ def unpack_table(table: dict) -> dict:
 class PackedStorage(AtomicJSONStorage):
     def read_packed(self) -> dict | None:
         """The raw packed structure: {"_format": ..., "tables": {name: packed table}}."""
+        return self.read_packed_and_bytes()[0]
+
+    def read_packed_and_bytes(self) -> tuple[dict | None, bytes | None]:
+        """The packed structure and the bytes it was read from (for the row index, storage.key_index)."""
         data = self._load_bytes()
         if data is None:
-            return None
+            return None, None
         value = self._decode(data)
         if not isinstance(value, dict) or value.get("_format") != PACKED_FORMAT:
             raise StorageCorrupt(f"{self.path}: not a Semenit packed database")
-        return value
+        return value, data
 
     def read(self):
         packed = self.read_packed()
@@ -103,7 +107,9 @@ class PackedStorage(AtomicJSONStorage):
     def write(self, data) -> None:
         self.write_packed({name: pack_table(docs) for name, docs in data.items()})
 
-    def write_packed(self, tables: dict, extra: dict | None = None) -> None:
-        """Write already-packed tables (the import commit builds them without dicts)."""
+    def write_packed(self, tables: dict, extra: dict | None = None) -> bytes:
+        """Write already-packed tables (the import commit builds them without dicts); returns the bytes."""
         payload = {"_format": PACKED_FORMAT, **(extra or {}), "tables": tables}
-        atomic_write(self.path, orjson.dumps(payload), mode=self.mode)
+        data = orjson.dumps(payload)
+        atomic_write(self.path, data, mode=self.mode)
+        return data

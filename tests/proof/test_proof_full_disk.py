@@ -19,6 +19,7 @@ from appliance.letters.register import Register
 from appliance.residents.store import ResidentStore
 from tests.proof.conftest import letter_requests
 from tests.proof.test_proof_kill import check_letters
+from tests.storage.index_check import agrees
 
 ENOSPC = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
@@ -92,6 +93,22 @@ def test_full_disk_resident_commit(demo_home, tmp_path, monkeypatch, capsys):
     assert "data lama tetap utuh" in line and disk.hits
     assert (demo_home / "residents.json").read_bytes() == before
     assert len(ResidentStore.open(demo_home)) == 200
+
+
+@pytest.mark.parametrize("full", ["residents.json", "residents.nikindex"])
+def test_full_disk_and_the_nik_index(full, demo_home, tmp_path, monkeypatch, capsys):
+    """The index is derived: a full disk while writing it costs speed, never a wrong answer."""
+    from appliance.residents import demo
+
+    path = tmp_path / "baru.csv"
+    demo.write_csv([dict(p, alamat="ALAMAT BARU") for p in demo.generate(200, seed=1)], path)
+    with monkeypatch.context() as patch:
+        disk = FullDisk(patch, full)
+        main(["import", str(path), "--yes"])
+    assert disk.hits
+    capsys.readouterr()
+    assert agrees(demo_home, sample=50)
+    assert main(["residents", "find", ResidentStore.open(demo_home).rows().__iter__().__next__()]) == 0
 
 
 @pytest.mark.parametrize("full", ["register.jsonl", "register.head", "numbers.json", "data/", "jobs/"])

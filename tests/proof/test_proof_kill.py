@@ -25,6 +25,7 @@ from appliance.residents.store import ResidentStore
 from tests.printing.fakeprinter import FAST, TcpPrinter
 from tests.proof.conftest import letter_requests
 from tests.proof.zygote import store_digest
+from tests.storage.index_check import agrees
 
 KILLED = 9  # os.waitpid status of a process ended by SIGKILL
 
@@ -196,6 +197,7 @@ def test_sigkill_during_import_commit_and_rollback(zygote, tmp_path):
                 known, pending = digest, None
         now = store_digest(home)  # opens: a torn or mixed file would raise or differ
         assert now in (known, pending), f"run {run}: neither the old nor the new population"
+        assert agrees(home, sample=25, seed=run), f"run {run}: the NIK index answers differently"
         outcomes["new" if pending is not None and now == pending else "old"] += 1
         outcomes["committed"] += sum(1 for line in lines if line.startswith("state "))
         known = now

@@ -60,3 +60,16 @@ def test_separated_and_wide_niks_import_as_residents_the_keypad_finds(semenit_ho
         (2, "import.warn.nik_normalised"), (3, "import.warn.nik_normalised")]
     commit_import(plan, store)
     assert store.get(NIK).nama == person()["nama"] and store.get("3404132408910002").nama == "LEBAR"
+
+
+def test_codes_and_dates_take_ascii_digits_only():
+    """Found by the seeded fuzzing: '²' passed str.isdigit() and crashed int() in codes and dates."""
+    from datetime import date
+
+    from appliance.residents import codes
+    from appliance.residents.dates import DateError, parse_date
+
+    with pytest.raises(codes.UnknownCode):
+        codes.parse("pekerjaan", "8²")
+    with pytest.raises(DateError):
+        parse_date("4512²", date(2026, 11, 30), 0)

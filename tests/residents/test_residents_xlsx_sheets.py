@@ -14,6 +14,7 @@ import zipfile
 import pytest
 
 from appliance.residents.importers import FileError, read_table
+from appliance.residents.importers.columns import column_letter
 from appliance.residents.model import DATA_FIELDS
 from tests.residents.conftest import GOOD
 
@@ -39,17 +40,8 @@ def _cell(ref: str, value) -> str:
     return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
 
 
-def _column(i: int) -> str:
-    name = ""
-    i += 1
-    while i:
-        i, rest = divmod(i - 1, 26)
-        name = chr(65 + rest) + name
-    return name
-
-
 def _sheet(rows: list[list], extra: str = "", dimension: str | None = None) -> str:
-    body = "".join(f'<row r="{r}">' + "".join(_cell(f"{_column(c)}{r}", v) for c, v in enumerate(row)) + "</row>"
+    body = "".join(f'<row r="{r}">' + "".join(_cell(f"{column_letter(c)}{r}", v) for c, v in enumerate(row)) + "</row>"
                    for r, row in enumerate(rows, start=1))
     dim = f'<dimension ref="{dimension}"/>' if dimension else ""
     return ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
@@ -80,6 +72,7 @@ import resource, sys
 limit = 400 * 1024 * 1024
 resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 from appliance.residents.importers import FileError, read_table
+from appliance.residents.importers.columns import column_letter
 try:
     table = read_table(sys.argv[1])
     rows = list(table.rows)

@@ -64,3 +64,26 @@ def test_register_export_keeps_text_as_text_and_is_private(semenit_home, tmp_pat
     assert rows[1][7] == "'" + FORMULA and rows[1][8] == "'+62 812 @x"
     for path in (xlsx, csv_path):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_a_draft_is_private(resident_store, tmp_path, capsys):
+    from appliance.cli import main
+
+    out = tmp_path / "draf.pdf"
+    assert main(["letter", "render", "PENGANTAR", "--nik", "5201145003976995", "--field", "keperluan=x",
+                 "--out", str(out)]) == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_every_date_field_is_bounded(resident_store, capsys):
+    """Issue 14 item 15: a departure in 1900 or 2100 was accepted."""
+    from datetime import date, timedelta
+
+    from appliance.cli import main
+
+    nik = "5201145003976995"
+    base = ["letter", "render", "BEPERGIAN", "--nik", nik, "--field", "tujuan=Sleman", "--field", "lama=3 hari",
+            "--out", "/dev/null"]
+    for day in ("1900-01-01", "2100-01-01", (date.today() - timedelta(days=400)).isoformat()):
+        assert main([*base, "--field", f"berangkat={day}"]) != 0
+        assert "harus antara" in capsys.readouterr().err

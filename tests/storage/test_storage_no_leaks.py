@@ -22,3 +22,19 @@ def test_importing_escpos_leaves_nothing_in_the_temporary_folder(tmp_path):
         assert child.stdout.strip().startswith(str(home / "cache" / "escpos"))
     assert list(tmp.iterdir()) == []
     assert [p.name for p in (home / "cache" / "escpos").iterdir()] == [os.path.basename(child.stdout.strip())]
+
+
+def test_a_torn_capabilities_pickle_does_not_stop_the_next_start(tmp_path):
+    """escpos writes its pickle in place: a process killed mid-write must not break every later start."""
+    home = tmp_path / "home"
+    env = {**{k: v for k, v in os.environ.items() if k != "ESCPOS_CAPABILITIES_PICKLE_DIR"},
+           "SEMENIT_HOME": str(home), "TMPDIR": str(tmp_path)}
+    code = "import appliance, escpos.capabilities as c; print(c.pickle_path)"
+    first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0, first.stderr[-1000:]
+    pickle = home / "cache" / "escpos" / os.path.basename(first.stdout.strip())
+    with open(pickle, "r+b") as fh:
+        fh.truncate(os.path.getsize(pickle) // 2)
+    again = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr[-1000:]
+    assert open(pickle, "rb").read()[-1:] == b"."
