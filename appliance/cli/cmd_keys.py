@@ -1,4 +1,5 @@
-"""`semenit keys init | public`: the village's Ed25519 key pair that signs every letter's QR."""
+"""`semenit keys init | public`: the village's Ed25519 key pair that signs every letter's QR and the register's
+head, and the unit's register key (HMAC) that chains the register. `init` makes whichever is missing."""
 
 from __future__ import annotations
 
@@ -18,8 +19,10 @@ def register(sub) -> None:
 
 def _init(args) -> int:
     from appliance.letters import signing
+    from appliance.letters.register import mac_key
 
     _key, public, created = signing.ensure_keypair(paths.home())
+    mac_key(paths.home())
     key = "letters.keys.created" if created else "letters.keys.exists"
     print(_(key, path=str(signing.key_dir(paths.home())), fingerprint=signing.fingerprint(public)))
     return 0

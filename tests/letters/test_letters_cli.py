@@ -80,9 +80,11 @@ def test_keys_init_is_idempotent_and_private(semenit_home, capsys):
     assert main(["keys", "init"]) == 0
     first = capsys.readouterr().out
     private = semenit_home / "keys" / "village-ed25519.key"
-    assert stat.S_IMODE(private.stat().st_mode) == 0o600
-    before = private.read_bytes()
+    register_key = semenit_home / "keys" / "register-hmac.key"
+    assert stat.S_IMODE(private.stat().st_mode) == 0o600 and stat.S_IMODE(register_key.stat().st_mode) == 0o600
+    before, before_mac = private.read_bytes(), register_key.read_bytes()
     assert main(["keys", "init"]) == 0
     assert private.read_bytes() == before and first != capsys.readouterr().out
+    assert register_key.read_bytes() == before_mac
     assert main(["keys", "public"]) == 0
     assert capsys.readouterr().out.startswith("-----BEGIN PUBLIC KEY-----")

@@ -402,3 +402,29 @@ def test_a_double_tap_does_not_press_the_next_screen(kiosk_factory):
     # A deliberate touch a moment later works.
     d.tap("choice_0")
     assert app.session.fields or app.sm.current != "fields"
+
+
+def test_a_letter_type_that_asks_for_more_takes_an_officers_print_code(kiosk_factory, semenit_home):
+    """A village on the (weak) birth date: SKTM asks for the one-time code an officer gave, on the keypad."""
+    from datetime import date
+
+    from appliance.identity.operator import issue_print_code
+
+    tour = kiosk_factory((800, 480), fixture=False, settings_text='[kiosk]\nsecond_factor = "birth_date"\n')
+    backend, d, app = tour.backend, tour.d, tour.app
+    sktm = backend.catalog.templates["SKTM"]
+    head = next(r for r in backend.store if r.present and r.kk_level == 1 and r.birth_date
+                and not sktm.check_eligibility(r, backend.store, date.today()))
+    issued = issue_print_code(backend.settings, semenit_home, head.nik, "SKTM", 30, store=backend.store,
+                              catalog=backend.catalog)
+    assert issued.error == "" and len(issued.code.code) == 6
+    tour.home()
+    tour.to_letter("SKTM")
+    tour.enter_nik(head.nik)
+    d.wait_screen("verify")
+    assert app.screen("verify").factor == "code"
+    d.type_digits(issued.code.code)
+    assert app.screen("verify").pin_shown == "●" * 6  # dots only
+    d.tap("next")
+    d.wait_screen("confirm")
+    assert app.session.identified == {"method": "code", "strength": 3}

@@ -4,6 +4,7 @@ from datetime import date
 
 from kivy.properties import NumericProperty, StringProperty
 
+from appliance.identity.codes import CODE_DIGITS
 from appliance.uix.ui_screens import KScreen
 
 PIN_MAX = 8
@@ -46,6 +47,8 @@ class VerifyScreen(KScreen):
             self.ids.go.disabled = self.checking or not self.ready()
 
     def ready(self) -> bool:
+        if self.factor == "code":  # an officer's one-time print code (appliance/identity/codes.py)
+            return len(self._pin) == CODE_DIGITS
         if self.factor == "pin":
             return len(self._pin) >= 4
         if self.factor == "tag":
@@ -54,7 +57,7 @@ class VerifyScreen(KScreen):
 
     def key(self, key: str) -> None:
         self.error = ""
-        if self.factor == "pin":
+        if self.factor in ("pin", "code"):
             if key == "clear":
                 self._pin = ""
             elif key == "back":
@@ -94,9 +97,10 @@ class VerifyScreen(KScreen):
         if self.checking or not self.ready():
             return
         session = self.app.session
-        if self.factor == "pin":
+        if self.factor in ("pin", "code"):
             pin, self._pin = self._pin, ""
-            work = lambda: session.verify_pin(pin)  # noqa: E731
+            check = session.verify_code if self.factor == "code" else session.verify_pin
+            work = lambda: check(pin)  # noqa: E731
         else:
             try:
                 born = date(int(self.year), int(self.month), int(self.day))
