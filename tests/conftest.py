@@ -17,7 +17,7 @@ _NEEDS_SHARED = {"FIXTURES", "resident_store", "shared_fixtures", "cold_unit"}
 os.environ["PATH"] = os.pathsep.join([os.environ.get("PATH", ""), "/usr/local/sbin", "/usr/sbin", "/sbin"])
 
 
-def pytest_collection_modifyitems(session, config, items):
+def _stop_without_shared(items) -> None:
     """Without ../shared every test that reads OpenSID's files would fail on its own (54 errors): say once
     what is missing and where it must be, and stop."""
     if FIXTURES_DIR.is_dir():
@@ -89,7 +89,8 @@ NEEDS = {
 }
 
 
-def pytest_collection_modifyitems(config, items):
+def pytest_collection_modifyitems(session, config, items):
+    _stop_without_shared(items)
     for item in items:
         where = Path(str(item.fspath)).resolve().relative_to(REPO).as_posix()
         for marker, need in NEEDS.items():
