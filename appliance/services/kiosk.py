@@ -251,7 +251,8 @@ class KioskSession:
     def confirm(self) -> list[str]:
         """The resident confirmed; the eligibility reasons (empty = on to the fields or the preview)."""
         self._expect(Step.CONFIRM)
-        reasons = list(self.s.letter.check_eligibility(self.s.resident, self.store, self.today()) or [])
+        reasons = list(self.s.letter.check_eligibility(self.s.resident, self.store, self.today(),
+                                                       self._reported_dead()) or [])
         if reasons:
             self.s.reasons = reasons
             self.s.step = Step.INELIGIBLE
@@ -270,8 +271,15 @@ class KioskSession:
         if spec.type == "family_member":
             if self.s.letter is None or self.s.resident is None:
                 return []
-            return list(self.s.letter.family_choices(self.s.resident, self.store))
+            return list(self.s.letter.family_choices(self.s.resident, self.store, spec, self.today(),
+                                                     self._reported_dead()))
         return [(str(choice), str(choice)) for choice in spec.choices]
+
+    def _reported_dead(self) -> set[str]:
+        """NIKs a Kematian letter reported dead here, until an import settles them: no further letters."""
+        from appliance.letters.deaths import blocked_niks
+
+        return blocked_niks(self.store.home, self.store)
 
     def current_field(self) -> Field | None:
         fields = self.letter_fields()
