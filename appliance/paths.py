@@ -28,10 +28,19 @@ def config_file() -> Path:
     return Path(os.environ.get("SEMENIT_CONFIG") or UNIT_CONFIG)
 
 
+UNIT_CACHE = Path("/var/cache/semenit")
+
+
 def cache_dir() -> Path:
-    """The app's own cache (rebuilt at will): SEMENIT_CACHE, else `cache/` in the data folder."""
+    """The app's own cache, derived data rebuilt at will and kept apart from the village's data:
+    SEMENIT_CACHE, else /var/cache/semenit on a unit, else the user's cache folder."""
     env = os.environ.get("SEMENIT_CACHE")
-    path = Path(env) if env else home() / "cache"
+    if env:
+        path = Path(env)
+    elif UNIT_CACHE.is_dir() and os.access(UNIT_CACHE, os.W_OK):
+        path = UNIT_CACHE
+    else:
+        path = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "semenit"
     path.mkdir(parents=True, exist_ok=True)
     return path
 
