@@ -70,7 +70,7 @@ class Backend:
     def _open_store(self):
         from appliance.residents.store import ResidentStore
 
-        return ResidentStore.open(self.home, lazy=True)  # the first look-up reads one row (the NIK index)
+        return ResidentStore.open(self.home)
 
     def _open_printers(self, start: bool):
         from appliance.printing import open_printers
