@@ -9,18 +9,22 @@ UNIT_HOME = Path("/var/lib/semenit")
 UNIT_CONFIG = Path("/etc/semenit/semenit.toml")
 
 
-def home() -> Path:
-    """The data folder: SEMENIT_HOME, else /var/lib/semenit on a unit, else the user's data folder."""
-    env = os.environ.get("SEMENIT_HOME")
+def _folder(variable: str, unit: Path, xdg: str, user_default: Path) -> Path:
+    """`variable` if set, else `unit` where it exists and is writable, else the user's XDG folder; created."""
+    env = os.environ.get(variable)
     if env:
         path = Path(env)
-    elif UNIT_HOME.is_dir() and os.access(UNIT_HOME, os.W_OK):
-        path = UNIT_HOME
+    elif unit.is_dir() and os.access(unit, os.W_OK):
+        path = unit
     else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-        path = base / "semenit"
+        path = Path(os.environ.get(xdg) or user_default) / "semenit"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def home() -> Path:
+    """The data folder: SEMENIT_HOME, else /var/lib/semenit on a unit, else the user's data folder."""
+    return _folder("SEMENIT_HOME", UNIT_HOME, "XDG_DATA_HOME", Path.home() / ".local" / "share")
 
 
 def config_file() -> Path:
@@ -28,12 +32,13 @@ def config_file() -> Path:
     return Path(os.environ.get("SEMENIT_CONFIG") or UNIT_CONFIG)
 
 
+UNIT_CACHE = Path("/var/cache/semenit")
+
+
 def cache_dir() -> Path:
-    """The app's own cache (rebuilt at will): SEMENIT_CACHE, else `cache/` in the data folder."""
-    env = os.environ.get("SEMENIT_CACHE")
-    path = Path(env) if env else home() / "cache"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    """The app's own cache, derived data rebuilt at will and kept apart from the village's data:
+    SEMENIT_CACHE, else /var/cache/semenit on a unit, else the user's cache folder."""
+    return _folder("SEMENIT_CACHE", UNIT_CACHE, "XDG_CACHE_HOME", Path.home() / ".cache")
 
 
 # python-escpos pickles its printer profiles on import into ESCPOS_CAPABILITIES_PICKLE_DIR, and calls

@@ -21,8 +21,8 @@ from tests.proof.conftest import REPO, letter_requests
 PIN = "739146"
 RESIDENT_PIN = "508217"
 # Data, not logs: what the village keeps on purpose (the store, its backups, the register, letters).
-DATA = ("residents.json", "backups/", "letters/register.jsonl", "letters/deaths.json", "printed/", "spool/data/",
-        "ekspor/")
+DATA = ("residents.json", "residents.nikindex", "backups/", "letters/register.jsonl", "letters/deaths.json",
+        "printed/", "spool/data/", "ekspor/")
 
 
 def _all_niks() -> set[str]:
@@ -131,8 +131,8 @@ def test_no_nik_or_pin_in_any_log_output_or_crash_file(tmp_path):
     assert not leaks, "\n".join(sorted(set(leaks))[:20])
 
     # The data itself is the operator's only: not readable by other users of the unit.
-    private = [home / "residents.json", home / "letters" / "register.jsonl", home / "letters" / "register.head",
-               home / "letters" / "deaths.json",
+    private = [home / "residents.json", home / "residents.nikindex", home / "letters" / "register.jsonl",
+               home / "letters" / "register.head", home / "letters" / "deaths.json",
                home / "operator_pin.json", *home.glob("backups/*"), *home.glob("spool/data/*"),
                *home.glob("spool/jobs/*.json"), *home.glob("keys/*")]
     loose = [f"{p.relative_to(home)} {oct(stat.S_IMODE(p.stat().st_mode))}" for p in private

@@ -13,7 +13,7 @@ def test_importing_escpos_leaves_nothing_in_the_temporary_folder(tmp_path):
     tmp, home = tmp_path / "tmp", tmp_path / "home"
     tmp.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "ESCPOS_CAPABILITIES_PICKLE_DIR"}
-    env.update(TMPDIR=str(tmp), SEMENIT_HOME=str(home))
+    env.update(TMPDIR=str(tmp), SEMENIT_HOME=str(home), SEMENIT_CACHE=str(home / "cache"))
     code = ("import os, appliance, escpos.printer, escpos.capabilities as c; "
             "assert 'ESCPOS_CAPABILITIES_PICKLE_DIR' not in os.environ; print(c.pickle_path)")
     for _ in range(2):  # the second start reads the pickle the first one wrote
@@ -28,7 +28,7 @@ def test_a_torn_capabilities_pickle_does_not_stop_the_next_start(tmp_path):
     """escpos writes its pickle in place: a process killed mid-write must not break every later start."""
     home = tmp_path / "home"
     env = {**{k: v for k, v in os.environ.items() if k != "ESCPOS_CAPABILITIES_PICKLE_DIR"},
-           "SEMENIT_HOME": str(home), "TMPDIR": str(tmp_path)}
+           "SEMENIT_HOME": str(home), "SEMENIT_CACHE": str(home / "cache"), "TMPDIR": str(tmp_path)}
     code = "import appliance, escpos.capabilities as c; print(c.pickle_path)"
     first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert first.returncode == 0, first.stderr[-1000:]
