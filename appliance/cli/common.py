@@ -35,7 +35,7 @@ def load_settings(code: int = 1) -> Settings:
 def open_unit(*areas: str, start: bool = False, code: int = 1) -> Unit:
     """The unit with `areas` open (residents, printing, letters, queue). `start`: printer pollers and
     resumed jobs run (a job submitted without them still prints). `code`: the exit status of a failure."""
-    from appliance.letters.service import LetterError
+    from appliance.errors import SemenitError
     from appliance.printing import PrintingConfigError
     from appliance.queue import QueueError
     from appliance.services.unit import Unit
@@ -46,7 +46,7 @@ def open_unit(*areas: str, start: bool = False, code: int = 1) -> Unit:
         return Unit(settings, paths.home(), start_threads=start, areas=areas, strict=True)
     except StorageCorrupt as exc:
         raise CliError(_("store.corrupt", path=str(exc).split(":")[0]), code) from exc
-    except LetterError as exc:
+    except SemenitError as exc:  # a letter area that cannot open (LetterError), and any other plain refusal
         raise CliError(exc.text(), code) from exc
     except (PrintingConfigError, QueueError, SettingsError) as exc:
         raise CliError(str(exc), code) from exc

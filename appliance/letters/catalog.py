@@ -313,12 +313,8 @@ class Template:
                 except ValueError:
                     errors.append(_("letters.field.date", label=label))
                     continue
-                low = today + timedelta(days=item.min if item.min is not None else DATE_DEFAULT_DAYS[0])
-                high = today + timedelta(days=item.max if item.max is not None else DATE_DEFAULT_DAYS[1])
-                if not low <= day <= high:
-                    errors.append(_("letters.field.date_range", label=label, low=low.strftime("%d-%m-%Y"),
-                                    high=high.strftime("%d-%m-%Y")))
-                    continue
+                # The specific reasons first (a future date, a date before the person's birth), then the
+                # field's bounds in days from the letter's day.
                 if item.not_future and day > today:
                     errors.append(_("letters.field.date_future", label=label))
                     continue
@@ -328,6 +324,12 @@ class Template:
                     if born and day < date.fromisoformat(str(born)[:10]):
                         errors.append(_("letters.field.date_before_birth", label=label))
                         continue
+                low = today + timedelta(days=item.min if item.min is not None else DATE_DEFAULT_DAYS[0])
+                high = today + timedelta(days=item.max if item.max is not None else DATE_DEFAULT_DAYS[1])
+                if not low <= day <= high:
+                    errors.append(_("letters.field.date_range", label=label, low=low.strftime("%d-%m-%Y"),
+                                    high=high.strftime("%d-%m-%Y")))
+                    continue
                 value = day.isoformat()
             if item.type == "time":
                 hours, _sep, minutes = value.partition(":")

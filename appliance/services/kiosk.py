@@ -22,6 +22,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from appliance.identity.codes import CODE_DIGITS  # noqa: F401 - the keypad's length for a print code
 from appliance.identity.factors import DEFAULT_FACTOR, VILLAGE_FACTORS
 from appliance.identity.guard import GUARD_DEFAULTS, GUARD_FILE, Block, VerificationGuard  # noqa: F401
 from appliance.identity.keys import SECRET_FILE, nik_key, unit_secret  # noqa: F401

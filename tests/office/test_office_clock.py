@@ -103,7 +103,7 @@ def test_a_letter_is_never_dated_before_the_last_register_entry(semenit_home, re
         with pytest.raises(LetterError) as refused:
             svc.issue("PENGANTAR", nik, fields)
         assert refused.value.code == "clock_behind"
-        assert f"before the last entry of the register ({today.isoformat()})" in refused.value.message
+        assert f"before the last entry of the register ({today.isoformat()})" in refused.value.text("en")
         # Nothing taken: no number, no register entry.
         assert svc.register.entries() == entries_before
         assert svc.numbers_path.read_bytes() == numbers_before

@@ -4,7 +4,7 @@ from datetime import date
 
 from kivy.properties import NumericProperty, StringProperty
 
-from appliance.identity.codes import CODE_DIGITS
+from appliance.services.kiosk import CODE_DIGITS
 from appliance.uix.ui_screens import KScreen
 
 PIN_MAX = 8
