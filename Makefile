@@ -36,10 +36,10 @@ run: setup
 test: setup
 	$(PY) -m pytest -q
 
-# The edit-run loop: everything that needs no Xvfb, no cupsd and no Debian root (markers set in
-# tests/conftest.py from the fixtures a test uses). The full suite (`make test`) is what CI runs.
+# The edit-run loop: everything that needs no Xvfb, no cupsd and no Debian root, without the few long
+# runs (soak, SIGKILL loops; markers set in tests/conftest.py). The full suite (`make test`) is what CI runs.
 test-fast: venv
-	$(PY) -m pytest -q -m "not display and not cups and not debroot"
+	$(PY) -m pytest -q -m "not display and not cups and not debroot and not slow"
 
 bench: setup
 	$(PY) tests/bench/bench.py

@@ -79,21 +79,34 @@ def demo_store(semenit_home, tmp_path):
     return store
 
 
-# `make test-fast` runs what needs no display server, no cupsd and no Debian root: the tests that need
-# one are marked here, from the fixtures they use and where they live, so a new test is marked by
-# what it asks for, not by someone remembering to.
+# `make test-fast` runs what needs no display server, no cupsd and no Debian root, and leaves out the few
+# long runs (the soak, the SIGKILL loops, several processes at once): the tests that need one are marked
+# here, from the fixtures they use and where they live (a path, or a path::test), so a new test is marked
+# by what it asks for, not by someone remembering to. `make test` runs them all.
 NEEDS = {
-    "display": {"fixtures": {"ui_display"}, "files": {"tests/proof/test_proof_usb_kiosk.py"}},
-    "cups": {"fixtures": {"cups_pdf", "proof_cups"}, "files": set()},
-    "debroot": {"fixtures": set(), "files": {"tests/provisioning"}},
+    "display": {"fixtures": {"ui_display"}, "places": {
+        "tests/proof/test_proof_usb_kiosk.py",
+        "tests/proof/test_proof_secrets.py::test_no_nik_or_pin_in_any_log_output_or_crash_file",  # a ui-tour
+    }},
+    "cups": {"fixtures": {"cups_pdf", "proof_cups"}, "places": set()},
+    "debroot": {"fixtures": set(), "places": {"tests/provisioning"}},
+    "slow": {"fixtures": {"zygote"}, "places": {
+        "tests/proof/test_proof_soak.py",
+        "tests/letters/test_letters_numbering.py::test_four_processes_issue_1000_distinct_numbers_without_gaps",
+        "tests/residents/test_residents_store.py::test_sigkill_during_commit_leaves_old_or_new",
+    }},
 }
+
+
+def _at(nodeid: str, place: str) -> bool:
+    return nodeid == place or nodeid.startswith(place + "/") or nodeid.startswith(place + "::")
 
 
 def pytest_collection_modifyitems(session, config, items):
     _stop_without_shared(items)
     for item in items:
         where = Path(str(item.fspath)).resolve().relative_to(REPO).as_posix()
+        nodeid = where + item.nodeid[item.nodeid.index("::"):] if "::" in item.nodeid else where
         for marker, need in NEEDS.items():
-            if need["fixtures"] & set(item.fixturenames) or any(
-                    where == f or where.startswith(f + "/") for f in need["files"]):
+            if need["fixtures"] & set(item.fixturenames) or any(_at(nodeid, p) for p in need["places"]):
                 item.add_marker(marker)
