@@ -204,7 +204,18 @@ class _RowReader:
         elif values["sex"] != parts.sex:
             warnings.append(Issue(row, self.names["nik"], "import.warn.nik_sex_differs"))
         values["tanggallahir"] = born.isoformat() if born else None
+        name = values.get("nama") or ""
+        if not (name.isascii() and name.strip()) and not _printable_name(name):
+            # Javanese script, emoji, only spaces: a letter would print this name blank, so the kiosk
+            # refuses letters for it; the operator hears of it now, at the import.
+            warnings.append(Issue(row, self.names.get("nama"), "import.warn.name_not_printable"))
         return values
+
+
+def _printable_name(name: str) -> bool:
+    from appliance.render.fonts import drawable
+
+    return drawable(name)
 
 
 def plan_import(path: Path | str, store: ResidentStore, settings: Settings | None = None, mode: str = "full",

@@ -96,3 +96,19 @@ def test_headers_tolerate_case_spacing_and_siak_labels(write_csv, semenit_home):
     commit_import(plan, store)
     sri = store.get("3404134501900001")
     assert (sri.sex, sri.tanggallahir, sri.status_kawin, sri.kk_level) == (2, "1990-01-05", 2, 3)
+
+
+def test_a_name_the_letters_cannot_print_is_a_warning(write_csv, semenit_home):
+    """Javanese script, emoji or zero-width characters only: imported (the row is real), with a warning,
+    so the operator learns now what the kiosk would otherwise only say to the resident."""
+    rows = [person(nama="ÇAĞLA ŞENOL"),
+            person(nik="3404134501900002", nama="ꦱꦸꦏꦂꦤꦺ"),
+            person(nik="3404134501900003", nama="BUDI 😀"),
+            person(nik="3404134501900004", nama="\u200b\u200b")]
+    store, plan = _plan(write_csv, semenit_home, rows)
+    assert len(plan.report.added) + len(plan.report.refused) == 4
+    warned = sorted(w.row for w in plan.report.warnings if w.key == "import.warn.name_not_printable")
+    refused = {r.row for r in plan.report.refused}
+    assert 2 not in warned  # Latin letters with accents print
+    assert {3, 4} <= set(warned)
+    assert 5 in warned or 5 in refused  # a name of zero-width characters only is never silently taken
