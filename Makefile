@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the kiosk, the tests and the benchmark need (display, CUPS, fonts, provisioning checks).
 DEB_PACKAGES := xvfb xauth libmtdev1 libegl1 libegl-mesa0 libgl1-mesa-dri libgbm1 libgl1 \
 	cups cups-client cups-bsd printer-driver-cups-pdf poppler-utils fonts-dejavu-core \
-	mmdebstrap shellcheck
+	mmdebstrap shellcheck espeak-ng
 
 .PHONY: setup deb venv run test bench lint clean
 

@@ -37,7 +37,7 @@ DEFAULTS: dict[str, Any] = {
     # "birth_date" (default), "pin" (the village issues resident PINs) or "tag" (e-KTP reader fitted).
     "second_factor": "birth_date",
     "idle_timeout_s": 60,
-    "idle_warning_s": 10,
+    "idle_warning_s": 20,  # WCAG 2.2.1: at least 20 s to say "still here"
     "done_return_s": 12,
     "lockout_attempts": 5,
     "lockout_minutes": 15,
@@ -183,6 +183,12 @@ class VerificationGuard:
                 entry["locked_until"] = now + self.lock_s
             self._prune(niks, now)
             return self._nik_block(entry, now) or self._global_block(doc, now)
+
+    def tries_left(self, nik: str) -> int:
+        """Failed verifications this NIK may still have before it is locked (told to the resident)."""
+        with locked_document(self.path) as doc:
+            entry = doc.get("nik", {}).get(nik_key(self._secret, nik)) or {}
+            return max(0, self.attempts - int(entry.get("fails", 0)))
 
     def success(self, nik: str) -> None:
         key = nik_key(self._secret, nik)

@@ -24,6 +24,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from appliance.i18n import set_language, translate
 from appliance.services.kiosk import Step
 from appliance.uix import watchdog
+from appliance.uix.assist import Assist
 from appliance.uix.flow import ResidentFlow
 from appliance.uix.status import DeviceStatus
 from appliance.uix.theme import Theme, rgba
@@ -79,6 +80,7 @@ class KioskApp(ResidentFlow, DeviceStatus, App):
         self.lang = str(backend.ui_conf.get("language", "id"))
         set_language(self.lang)
         self.th = Theme(float(backend.ui_conf.get("display_diagonal_in") or 0))
+        self.assist = Assist(self)  # speech, larger text, "Panggil petugas" (issue 15)
 
     # --- time and text -------------------------------------------------------------------------------
     def now(self) -> float:
@@ -165,6 +167,7 @@ class KioskApp(ResidentFlow, DeviceStatus, App):
         watcher = getattr(self, "usb_watcher", None)
         if watcher is not None:
             watcher.stop()
+        self.assist.close()
         watchdog.notify("STOPPING=1")
 
     # --- threads -------------------------------------------------------------------------------------
@@ -200,6 +203,7 @@ class KioskApp(ResidentFlow, DeviceStatus, App):
     def _activity(self, *_args):
         now = self.now()
         self.last_touch = now
+        self.assist.touched()
         if self.idle_dialog is not None:
             self.idle_dialog.dismiss()
             self.idle_dialog = None
@@ -252,6 +256,7 @@ class KioskApp(ResidentFlow, DeviceStatus, App):
         self.session.wipe()
         self.job_ids = []
         self.operator = False
+        self.assist.reset()
         self.close_dialog()
         if self.idle_dialog is not None:
             self.idle_dialog.dismiss()

@@ -26,6 +26,7 @@ class Driver:
         self.loop = EventLoop
         self.window = Window
         self.touches = 0
+        self.digits = 0  # keypad digits typed (counted apart from touches: DESIGN's "besides the digits")
 
     @classmethod
     def start(cls, backend, size=(1280, 800), demo: bool = False) -> Driver:
@@ -157,6 +158,7 @@ class Driver:
         for d in digits:
             self.tap(f"key_{d}", frames=0)
         self.touches = before
+        self.digits += len(digits)
 
     def type_text(self, text: str) -> None:
         """Letters on the on-screen keyboard (typing, like the digits: not counted as touches)."""

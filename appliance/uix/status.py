@@ -33,7 +33,7 @@ class DeviceStatus:
         state = self.backend.printer_state()
         # DESIGN §8: fast blink when a person is needed — a printer fault, or a stick waiting to be imported.
         attention = (state is not None and state.status in ("paper_out", "offline", "cover_open")) or bool(
-            self.usb_files)
+            self.usb_files) or bool(self.assist.help_number)
         try:
             hw.light.show("attention" if attention else "working" if self.busy else "ready")
         except Exception:  # noqa: BLE001 - the light is a nicety; never let it stop the screen

@@ -5,44 +5,86 @@ from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from appliance.uix.ui_screens import KScreen
 
+FAULTS = ("paper_out", "offline", "cover_open")
+
 
 class PrintingScreen(KScreen):
-    """Progress with the printer's real state (from the printing area's poller and the spool's job)."""
+    """Progress while the letter prints; on a printer fault, the resident's side of it first.
+
+    A fault says plainly what happened, that the resident need do nothing (the light has called an
+    officer), that the letter is kept under its number and prints only when an officer is there, and
+    offers a queue number. The letter's job is held at once (appliance.services.held_letters): it is
+    never printed into an empty tray after the resident has gone."""
 
     screen_name = "printing"
-    state_text = StringProperty("")
-    error = StringProperty("")
-    stuck = BooleanProperty(False)
+    fault = StringProperty("")  # "" while all is well, else the printer's status (paper_out, …, failed)
+    number = StringProperty("")
     progress = NumericProperty(0)
+    held = BooleanProperty(False)
 
     def on_enter(self, *args):
+        super().on_enter(*args)
         self._ev = Clock.schedule_interval(self._spin, 0.1)
 
-
     def _spin(self, _dt):
-        if not self.stuck:
+        if not self.fault:
             self.progress = (self.progress + 4) % 100
+
+    def _jobs(self) -> list:
+        app = self.app
+        if app.backend.printers is None:
+            return []
+        return [j for j in (app.backend.printers.spool.get(i) for i in app.job_ids) if j is not None]
 
     def refresh(self) -> None:
         app = self.app
         state = app.backend.printer_state()
-        jobs = []
-        if app.backend.printers is not None:
-            jobs = [j for j in (app.backend.printers.spool.get(i) for i in app.job_ids) if j is not None]
-        failed = [j for j in jobs if j.state == "failed" or j.error]
-        blocking = state is not None and state.status in ("paper_out", "offline", "cover_open")
-        self.state_text = state.message if state is not None else ""
-        if failed:
-            self.error = failed[0].error or app.tr("ui.printing.failed_generic")
-        if failed or blocking:
-            self.stuck = True
-            self.error = self.error or app.tr("ui.printing.waiting_printer")
+        jobs = self._jobs()
+        issued = app.session.issued
+        self.number = str(getattr(issued, "number", "") or "")
+        waiting = [j for j in jobs if j.state != "done"]
+        failed = [j for j in waiting if j.state == "failed" or j.error]
+        if state is not None and state.status in FAULTS and (waiting or not jobs):
+            self._fault(state.status)
+        elif failed:
+            self._fault("failed")
+
+    def _fault(self, status: str) -> None:
+        first = not self.fault
+        self.fault = status
+        if first:
+            self.hold()
+            self.app.assist.summon()  # the light calls an officer until one clears the call
+            self.app.assist.say(self.fault_text())
+
+    def hold(self) -> None:
+        """Stop the letter's jobs now (kept under their number); the operator releases them."""
+        app = self.app
+        printers = app.backend.printers
+        if printers is None or not app.job_ids or self.held:
+            return
+        from appliance.services.held_letters import HeldLetters
+
+        self.held = True
+        held = HeldLetters(app.backend.home, printers.spool)
+        code = getattr(app.session.letter, "code", "")
+        jobs, number = list(app.job_ids), self.number
+        app.background(lambda: [held.hold(j, number, code) for j in jobs], keep=True)
 
     def failed(self, message: str) -> None:
-        self.stuck = True
-        self.error = message
+        """The letter could not even be made (no number taken, or the service failed)."""
+        self.fault = "failed"
+
+    def fault_text(self) -> str:
+        app = self.app
+        what = app.tr(f"ui.fault.{self.fault}")
+        kept = app.tr("ui.fault.kept", number=self.number) if self.number else app.tr("ui.fault.not_made")
+        return "\n".join((what, app.tr("ui.fault.nothing_to_do"), kept))
+
+    def spoken(self) -> str:
+        return self.fault_text() if self.fault else self.app.tr("ui.speak.printing")
 
     def clear(self) -> None:
-        self.state_text = self.error = ""
-        self.stuck = False
+        self.fault = self.number = ""
+        self.held = False
         self.progress = 0

@@ -24,11 +24,16 @@ class QueueScreen(ReturningScreen):
         app = self.app
         self.number = str(getattr(ticket, "number", ticket))
         waiting = getattr(ticket, "waiting_before", None)
-        lines = [app.tr("ui.queue.waiting", n=waiting)] if waiting is not None else []
+        lines = []
+        if waiting is not None:
+            lines.append(app.tr("ui.queue.next") if int(waiting) == 0 else app.tr("ui.queue.waiting", n=waiting))
         lines.append(app.tr("ui.queue.take_ticket"))
         self.info = "\n".join(lines)
         self.return_in(RETURN_S)
         app.marks["queue_ticket"] = app.now()
+
+    def spoken(self) -> str:
+        return "\n".join(x for x in (self.app.tr("ui.queue.title"), self.number, self.info) if x)
 
     def failed(self, exc) -> None:
         self.number = ""
