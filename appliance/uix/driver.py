@@ -159,6 +159,7 @@ class Driver:
             self.tap(f"key_{d}", frames=0)
         self.touches = before
         self.digits += len(digits)
+        self.pump(1)  # what the last digit changed (a message gone, "Lanjut" back) is laid out
 
     def type_text(self, text: str) -> None:
         """Letters on the on-screen keyboard (typing, like the digits: not counted as touches)."""

@@ -24,7 +24,8 @@ TYPED = {"date": "17082024", "number": "2500000", "money": "2500000"}
 # Steps that are the operator's, though shown on a resident screen (the PIN dialog over the home screen).
 OPERATOR_STEPS = ("operator_pin",)
 # Every state a resident can meet (issue 15): the tour must photograph each, at every size and language.
-RESIDENT_STATES = ("home", "letter_page_1", "letter_page_2", "nik_typing", "nik_complete", "verify_birth_date",
+# Every letter page is one more: letter_page_2 … as many as the size needs (checked against "letter_pages").
+RESIDENT_STATES = ("home", "letter_page_1", "nik_typing", "nik_complete", "verify_birth_date",
                    "verify_pin", "verify_tag", "verify_mismatch", "confirm_is_this_you", "not_me", "fields",
                    "preview", "printing", "done_take_your_letter", "rating_given", "printer_paper_out",
                    "printer_cover_open", "printer_offline", "locked_try_later", "idle_warning", "help_called",
@@ -46,7 +47,7 @@ class Tour:
     def step(self, name: str, shot: bool = True) -> None:
         from appliance.uix.measure import measure
 
-        self.d.pump(2)  # laid out as the resident sees it
+        self.d.pump(4)  # laid out as the resident sees it (a page that refits itself takes two more frames)
         screen = self.app.sm.current
         entry = {"step": name, "t_s": round(time.perf_counter() - self.t0, 4), "screen": screen,
                  "size": list(self.d.window.size), "lang": self.app.lang,
@@ -125,7 +126,6 @@ class Tour:
         d = self.d
         d.wait_screen("verify")
         d.type_digits(f"{born.day:02d}{born.month:02d}{born.year:04d}")
-        d.pump(2)  # typing clears a "Tidak cocok": "Lanjut" is laid out again in the next frame
         if shots:
             self.step("verify_birth_date")
         d.tap("next")
@@ -510,8 +510,10 @@ def run_tour(outdir: Path, home: Path | None = None, fixture: Path | None = FIXT
     result["flow_touches"] = result["passes"][0]["flow"]["touches"] if flows else None
     result["steps"] = tour.steps
     result["resident_states"] = list(RESIDENT_STATES)
-    result["missing_states"] = {f"{p['size'][0]}x{p['size'][1]}_{p['lang']}": sorted(
-        set(RESIDENT_STATES) - {s["step"] for s in tour.steps if s["size"] == p["size"] and s["lang"] == p["lang"]})
+    result["missing_states"] = {
+        f"{p['size'][0]}x{p['size'][1]}_{p['lang']}": sorted(
+            (set(RESIDENT_STATES) | {f"letter_page_{n}" for n in range(1, p["other_states"]["letter_pages"] + 1)})
+            - {s["step"] for s in tour.steps if s["size"] == p["size"] and s["lang"] == p["lang"]})
         for p in result["passes"]}
     result["screenshots"] = sorted(p.name for p in outdir.glob("*.png"))
     (outdir / "tour.json").write_bytes(orjson.dumps(result, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS))

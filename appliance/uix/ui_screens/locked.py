@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from kivy.properties import StringProperty
 
@@ -22,7 +23,11 @@ class LockedScreen(KScreen):
             self.clear()
             return
         self.title = app.tr(f"ui.locked.title_{block.reason}")
-        until = (datetime.now() + timedelta(seconds=block.retry_after_s)).strftime("%H:%M")
+        try:
+            zone = ZoneInfo(app.backend.village.timezone)
+        except Exception:  # noqa: BLE001 - an unknown zone name: the unit's own clock
+            zone = None
+        until = (datetime.now(zone) + timedelta(seconds=block.retry_after_s)).strftime("%H:%M")
         self.text = "\n".join((app.tr(f"ui.locked.why_{block.reason}"),
                                app.tr("ui.locked.wait", minutes=block.minutes, until=until)))
 
