@@ -20,6 +20,7 @@ from pathlib import Path
 from appliance.storage.document import locked_document
 
 HELD_FILE = "held_letters.json"
+SETTLE_POLL_S = 0.25
 
 
 @dataclass
@@ -35,17 +36,33 @@ class HeldLetters:
         self.path = Path(home) / HELD_FILE
         self.spool = spool
 
-    def hold(self, job_id: str, number: str = "", letter: str = "") -> bool:
-        """Stop a job that has not printed and remember it. False when it already printed."""
-        job = self.spool.get(job_id)
-        if job is None or job.state == "done":
-            return False
-        stopped = self.spool.cancel(job_id)
-        if stopped.state == "done":
-            return False
+    def hold(self, job_id: str, number: str = "", letter: str = "", settle_s: float = 10.0) -> bool:
+        """Stop a job that has not printed and remember it. False when it already printed.
+
+        An attempt of the spool's worker may be under way (it found the paper out and is about to put the
+        job back as pending): the job is stopped again until it stays stopped. Call it off the UI thread."""
         with locked_document(self.path) as doc:
             doc[job_id] = {"number": number, "letter": letter, "held_at": time.time()}
-        return True
+        deadline = time.monotonic() + settle_s
+        while True:
+            job = self.spool.get(job_id)
+            if job is None or job.state == "done":
+                self._forget(job_id)
+                return False
+            if job.state != "failed":
+                job = self.spool.cancel(job_id)
+            if job.state == "failed" and not job.delivering:
+                time.sleep(SETTLE_POLL_S)  # an attempt that was in flight has had its moment to land
+                again = self.spool.get(job_id)
+                if again is not None and again.state == "failed":
+                    return True
+            if time.monotonic() > deadline:
+                return self.spool.get(job_id).state == "failed"
+            time.sleep(SETTLE_POLL_S)
+
+    def _forget(self, job_id: str) -> None:
+        with locked_document(self.path) as doc:
+            doc.pop(job_id, None)
 
     def list(self) -> list[HeldLetter]:
         """Held letters still waiting for the operator, oldest first."""
@@ -53,9 +70,11 @@ class HeldLetters:
             out = []
             for job_id, entry in list(doc.items()):
                 job = self.spool.get(job_id)
-                if job is None or job.state != "failed":
-                    del doc[job_id]  # released elsewhere, or cleaned from the spool
+                if job is None or job.state == "done":
+                    del doc[job_id]  # released elsewhere (and printed), or cleaned from the spool
                     continue
+                if job.state != "failed":
+                    continue  # being stopped, or being sent again on the operator's word
                 out.append(HeldLetter(job_id, entry.get("number", ""), entry.get("letter", ""),
                                       float(entry.get("held_at", 0))))
         return sorted(out, key=lambda h: h.held_at)

@@ -265,6 +265,7 @@ class Tour:
         scr.number = number
         for status in ("paper_out", "cover_open", "offline"):
             scr.fault = status
+            scr.message = scr.fault_text()
             self.step(f"printer_{status}")
         d.tap("finish")
         d.wait_screen("home")

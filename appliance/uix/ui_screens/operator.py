@@ -58,6 +58,26 @@ class OperatorScreen(KScreen):
              lambda: self._run(lambda: actions.queue_reset(backend), "ui.operator.working"), "confirm"),
         ])
 
+    def do_held(self) -> None:
+        """Letters held after a printer fault: listed, and printed only when the operator says so."""
+        from appliance.uix import operator_aids
+
+        app = self.app
+        backend = app.backend
+        text = operator_aids.held_text(backend)
+        buttons = [(app.tr("ui.common.cancel"), "secondary", None, "cancel")]
+        if backend.printers is not None and text != app.tr("ui.held.none"):
+            buttons.append((app.tr("ui.held.release"), "go",
+                            lambda: self._run(lambda: operator_aids.release_held(backend), "ui.operator.working"),
+                            "release"))
+        app.message(app.tr("ui.operator.held"), text, buttons=buttons)
+
+    def do_survey(self) -> None:
+        from appliance.uix import operator_aids
+
+        backend = self.app.backend
+        self._run(lambda: operator_aids.export_survey(backend), "ui.operator.exporting")
+
     def do_profile(self) -> None:
         app = self.app
         app.message(app.tr("ui.operator.profile"), actions.profile_report(app.backend))

@@ -19,6 +19,7 @@ class PrintingScreen(KScreen):
     screen_name = "printing"
     fault = StringProperty("")  # "" while all is well, else the printer's status (paper_out, …, failed)
     number = StringProperty("")
+    message = StringProperty("")  # the fault, in the resident's words (with the number once it is known)
     progress = NumericProperty(0)
     held = BooleanProperty(False)
 
@@ -48,14 +49,17 @@ class PrintingScreen(KScreen):
             self._fault(state.status)
         elif failed:
             self._fault("failed")
+        if self.fault:
+            self.hold()  # now, or as soon as the letter's jobs exist (it is issued in a worker)
+        self.message = self.fault_text() if self.fault else ""
 
     def _fault(self, status: str) -> None:
         first = not self.fault
         self.fault = status
         if first:
-            self.hold()
             self.app.assist.summon()  # the light calls an officer until one clears the call
             self.app.assist.say(self.fault_text())
+        self.message = self.fault_text()
 
     def hold(self) -> None:
         """Stop the letter's jobs now (kept under their number); the operator releases them."""
@@ -74,6 +78,7 @@ class PrintingScreen(KScreen):
     def failed(self, message: str) -> None:
         """The letter could not even be made (no number taken, or the service failed)."""
         self.fault = "failed"
+        self.message = self.fault_text()
 
     def fault_text(self) -> str:
         app = self.app
@@ -85,6 +90,6 @@ class PrintingScreen(KScreen):
         return self.fault_text() if self.fault else self.app.tr("ui.speak.printing")
 
     def clear(self) -> None:
-        self.fault = self.number = ""
+        self.fault = self.number = self.message = ""
         self.held = False
         self.progress = 0
