@@ -104,7 +104,7 @@ class Tour:
     def to_letter(self, code: str, shots: bool = False) -> None:
         d = self.d
         d.tap("print_letter")
-        d.pump(2)  # the grid's size decides how many tiles a page holds
+        d.pump(4)  # the grid's size decides how many tiles a page holds
         if shots:
             self.step("letter_page_1")
         while not d.has(f"letter_{code}"):
@@ -224,7 +224,7 @@ class Tour:
         d.tap("cancel_session")
         out["large_text_reset"] = not app.assist.large_text
         d.tap("print_letter")
-        d.pump(2)
+        d.pump(4)  # the page count follows the grid's size, the page buttons' row follows the count
         out["letter_pages"] = app.screen("letter").pages
         for page in range(2, app.screen("letter").pages + 1):
             d.tap("next")

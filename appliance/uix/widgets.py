@@ -90,6 +90,8 @@ class Keypad(GridLayout):
     """Digits 1–9, 0 and one "Hapus" (one digit back), plain like the digits: red is "Batal", in the same
     place on every step. No "clear all" key: it was mistaken for "Batal". Dispatches on_key("0".."9" | "back")."""
 
+    first_col = NumericProperty(0)  # the "Hapus" column's width (widgets.kv)
+
     __events__ = ("on_key",)
 
     def on_key(self, key):

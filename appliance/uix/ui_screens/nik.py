@@ -42,8 +42,11 @@ class NikScreen(KScreen):
     def _show(self) -> None:
         d = self._digits
         self.shown = grouped(d + "_" * (NIK_LEN - len(d)))
-        key = "ui.nik.check" if self.complete else "ui.nik.count"
-        self.count_text = self.app.tr(key, n=len(d), total=NIK_LEN)
+        # One line says what to do: the digits still wanted, then "same as your KTP?".
+        if self.complete:
+            self.count_text = self.app.tr("ui.nik.check")
+        else:
+            self.count_text = self.app.tr("ui.nik.hint") + " " + self.app.tr("ui.nik.count", n=len(d), total=NIK_LEN)
         self.ids.go.disabled = not self.complete
 
     def submit(self) -> None:
