@@ -72,6 +72,21 @@ class Driver:
             time.sleep(0.002)
         self.pump(1)
 
+    def settle(self, frames: int = 30) -> None:
+        """Pump frames until nothing on the window moves or resizes between two frames (bounded)."""
+
+        def layout():
+            return tuple((round(w.x), round(w.y), round(w.width), round(w.height))
+                         for root in self.window.children for w in root.walk(restrict=True))
+
+        before = None
+        for _ in range(frames):
+            self.pump(1)
+            now = layout()
+            if now == before:
+                return
+            before = now
+
     def wait_idle(self, timeout: float = 30.0) -> None:
         self.wait(lambda: self.app.busy == 0, timeout, "background work")
 

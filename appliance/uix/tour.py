@@ -47,7 +47,7 @@ class Tour:
     def step(self, name: str, shot: bool = True) -> None:
         from appliance.uix.measure import measure
 
-        self.d.pump(4)  # laid out as the resident sees it (a page that refits itself takes two more frames)
+        self.d.settle()  # laid out as the resident sees it (a page that refits itself takes frames)
         screen = self.app.sm.current
         entry = {"step": name, "t_s": round(time.perf_counter() - self.t0, 4), "screen": screen,
                  "size": list(self.d.window.size), "lang": self.app.lang,
