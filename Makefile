@@ -7,9 +7,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the kiosk, the tests and the benchmark need (display, CUPS, fonts, provisioning checks).
 DEB_PACKAGES := xvfb xauth libmtdev1 libegl1 libegl-mesa0 libgl1-mesa-dri libgbm1 libgl1 \
 	cups cups-client cups-bsd printer-driver-cups-pdf poppler-utils fonts-dejavu-core \
-	mmdebstrap shellcheck espeak-ng
+	mmdebstrap shellcheck chromium chromium-driver \
+	dosfstools ntfs-3g printer-driver-escpr exfatprogs exfat-fuse fusefat espeak-ng
 
-.PHONY: setup deb venv run test bench lint clean
+.PHONY: setup deb venv run test test-fast bench lint clean
 
 setup: deb venv
 
@@ -35,11 +36,18 @@ run: setup
 test: setup
 	$(PY) -m pytest -q
 
+# The edit-run loop: everything that needs no Xvfb, no cupsd and no Debian root (markers set in
+# tests/conftest.py from the fixtures a test uses). The full suite (`make test`) is what CI runs.
+test-fast: venv
+	$(PY) -m pytest -q -m "not display and not cups and not debroot"
+
 bench: setup
 	$(PY) tests/bench/bench.py
 
-lint: setup
+# ruff on everything; mypy on the application layer and the UI (its settings are in pyproject.toml).
+lint: venv
 	$(VENV)/bin/ruff check appliance tests
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache bench-results.json

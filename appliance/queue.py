@@ -5,26 +5,34 @@ the number is handed out (appliance.storage.document), so a power cut or `kill -
 skips a number, and two processes (the kiosk and the CLI) never hand out the same one.
 
 Numbers restart at 1 at local midnight in the settings' timezone ([queue] timezone, else the village's,
-else Asia/Jakarta). The day never goes backwards: if the clock is set back across midnight, numbering
-continues on the day already reached instead of starting again (which would repeat numbers).
+else Asia/Jakarta). A Pi 4 has no real-time clock, so the wall clock may jump either way (a wrong time
+at boot, then NTP). Each change stores a steady stamp (appliance.storage.steady) beside the day:
+  - the clock says a later day: a new day, unless the real time since the last number shows it was
+    given today by the current clock (NTP moved the clock forward): then the day is relabelled, numbers go on;
+  - the clock says an earlier day than the stored one: numbering continues (never repeat a number), until
+    the real time since the last number shows a real day has passed: then a new day starts (a clock that
+    once jumped forward no longer freezes the queue on a future date);
+  - across a reboot the real time is unknown: only a later day by the clock starts a new day.
+`reset` always starts today's numbering on today's date (the operator's way out of anything odd).
 
 `waiting_before` is how many tickets of today are not yet served: the operator screen calls
 `call_next()` as each person is served; with nobody calling, it is every number before yours.
 
-This is core code: no hardware. The ticket is rendered by appliance.printing.ticket and printed through
+This is core code: no hardware. The ticket is rendered by appliance.render.ticket and printed through
 the spool (kind "ticket") when a printer set is given.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from appliance.config import Settings
 from appliance.i18n import _
+from appliance.storage import steady as steady_clock
 from appliance.storage.document import locked_document, read_document
 
 DEFAULTS = {
@@ -63,7 +71,7 @@ class QueueStatus(NamedTuple):
 
 
 class QueueService:
-    def __init__(self, settings: Settings, home: Path, printers=None, clock=None):
+    def __init__(self, settings: Settings, home: Path, printers=None, clock=None, steady=None):
         conf = settings.section("queue", DEFAULTS)
         tz_name = str(conf["timezone"] or settings.section("village", {}).get("timezone") or FALLBACK_TZ)
         try:
@@ -76,23 +84,33 @@ class QueueService:
         self.printers = printers
         self.print_ticket = bool(conf["print_ticket"])
         self._clock = clock or (lambda: datetime.now(self.tz))
+        # A test that drives the clock gets real time that follows it, unless it passes its own.
+        self._steady = steady or (steady_clock.following(self._clock) if clock else steady_clock.stamp)
 
     def now(self) -> datetime:
         return self._clock().astimezone(self.tz)
 
-    @staticmethod
-    def _roll(doc: dict, today: date) -> None:
-        """Start a new day when the local date has moved on; never go back to an earlier day."""
+    def _roll(self, doc: dict, now: datetime) -> None:
+        """Start a new day when a real day has begun (see the module docstring); stamp the document."""
+        today = now.date().isoformat()
         day = doc.get("day")
-        if day is None or today.isoformat() > day:
+        current = self._steady()
+        elapsed = steady_clock.real_elapsed(doc.get("steady"), current)
+        # The local date, by the current clock, on which the last change really happened.
+        last_day = None if elapsed is None else (now - timedelta(seconds=elapsed)).date().isoformat()
+        if not isinstance(day, str) or (today > day and last_day != today) or (
+                today < day and last_day is not None and last_day < today):
             doc.clear()
-            doc.update({"day": today.isoformat(), "last": 0, "served": 0})
+            doc.update({"day": today, "last": 0, "served": 0})
+        elif today > day:
+            doc["day"] = today  # the clock moved forward onto the day the last number was really given
+        doc["steady"] = current
 
     def allocate(self) -> Ticket:
         """Take the next number, durably (on disk before it is returned). No printing."""
         now = self.now()
         with locked_document(self.path) as doc:
-            self._roll(doc, now.date())
+            self._roll(doc, now)
             number = int(doc["last"]) + 1
             doc["last"] = number
             doc["issued_at"] = now.isoformat(timespec="seconds")
@@ -112,7 +130,7 @@ class QueueService:
         if printer is None:
             return ticket
         from appliance.printing.spool import SpoolError
-        from appliance.printing.ticket import render_ticket
+        from appliance.render.ticket import render_ticket
         from appliance.village import VillageProfile
 
         profile, paper_mm = self.printers.escpos_profile(printer)
@@ -126,16 +144,15 @@ class QueueService:
         return ticket._replace(job_id=job.id)
 
     def status(self) -> QueueStatus:
-        today = self.now().date()
         doc = read_document(self.path)
-        self._roll(doc, today)
+        self._roll(doc, self.now())
         last, served = int(doc.get("last", 0)), int(doc.get("served", 0))
         return QueueStatus(doc["day"], last, served, max(0, last - served), str(self.tz.key))
 
     def call_next(self) -> int | None:
         """The operator serves the next waiting number; returns it (None when nobody waits)."""
         with locked_document(self.path) as doc:
-            self._roll(doc, self.now().date())
+            self._roll(doc, self.now())
             if int(doc.get("served", 0)) >= int(doc["last"]):
                 return None
             doc["served"] = int(doc.get("served", 0)) + 1
@@ -145,6 +162,7 @@ class QueueService:
         """Start today's numbering again at 1 (the operator's decision, e.g. after a test morning)."""
         now = self.now()
         with locked_document(self.path) as doc:
-            self._roll(doc, now.date())
-            doc.update({"last": 0, "served": 0, "reset_at": now.isoformat(timespec="seconds")})
+            doc.clear()
+            doc.update({"day": now.date().isoformat(), "last": 0, "served": 0, "steady": self._steady(),
+                        "reset_at": now.isoformat(timespec="seconds")})
         return self.status()

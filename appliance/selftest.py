@@ -1,9 +1,9 @@
 """The unit's self-test: is everything a resident needs working, and if not, what is wrong.
 
 Each check is a small function returning a `Result` (ok / warn / fail, a catalog sentence, and details for
-machines). The parts it checks belong to other areas and are imported inside each check, so a part that
-is missing or broken is reported as that check failing with its reason, never as a crash of the whole
-self-test. Run at boot by semenit-selftest.service, by the technician as `semenit selftest`, and by
+machines). Each opens the one area it checks through the application layer (appliance.services.unit),
+inside the check, so a part that is missing or broken is reported as that check failing with its reason,
+never as a crash of the whole self-test. Run at boot by semenit-selftest.service, by the technician as `semenit selftest`, and by
 tests in a temporary SEMENIT_HOME.
 """
 
@@ -75,14 +75,20 @@ def _settings(ctx: Context):
     return ctx.settings
 
 
+def _unit(ctx: Context, *areas: str):
+    """The unit with only `areas` open, failures raised (the check reports them); no pollers, no GPIO."""
+    from appliance.services.unit import Unit
+
+    return Unit(_settings(ctx), ctx.home, start_threads=False, areas=areas, strict=True)
+
+
 # --- the checks ------------------------------------------------------------------------------------
 
 def check_settings(ctx: Context) -> Result:
     from appliance import paths
-    from appliance.village import VillageProfile
 
     settings = _settings(ctx)
-    village = VillageProfile.from_settings(settings)
+    village = _unit(ctx).village
     source = str(settings.source) if settings.source else ""
     if not source:
         return Result("settings", WARN, _("selftest.settings.defaults", path=str(paths.config_file())),
@@ -92,19 +98,14 @@ def check_settings(ctx: Context) -> Result:
 
 
 def check_store(ctx: Context) -> Result:
-    from appliance.residents.store import ResidentStore
-
-    store = ResidentStore.open(ctx.home)
-    count = len(store)
+    count = _unit(ctx, "residents").resident_count()
     if count == 0:
         return Result("store", WARN, _("selftest.store.empty"), {"residents": 0})
     return Result("store", OK, _("selftest.store.ok", count=count), {"residents": count})
 
 
 def check_letters(ctx: Context) -> Result:
-    from appliance.letters.catalog import catalog_dirs, load_catalog
-
-    catalog = load_catalog(catalog_dirs(_settings(ctx), ctx.home))
+    catalog = _unit(ctx).load_catalog()
     count = len(catalog.templates)
     details = {"templates": count, "errors": [f"{f}:{line}: {msg}" for f, line, msg in catalog.errors]}
     if count == 0:
@@ -116,15 +117,15 @@ def check_letters(ctx: Context) -> Result:
 
 
 def check_printers(ctx: Context) -> Result:
-    from appliance.printing import open_printers
-
-    printers = open_printers(_settings(ctx), ctx.home, start=False)
+    unit = _unit(ctx, "printing")
+    printers = unit.printers
+    assert printers is not None  # strict: opened or raised
     try:
         names = printers.names()
         backends = {name: printers.printer(name).backend for name in names}
         states = [printers.refresh(name) for name in names]
     finally:
-        printers.close()
+        unit.close()
     details = {"printers": [{"name": s.name, "backend": backends[s.name], "status": s.status,
                              "detail": _safe(s.detail)} for s in states]}
     if not states:

@@ -44,6 +44,8 @@ DEFAULTS = {
 # The letter-related part of the profile (issue 3). Kept apart so the text fields above stay plain strings.
 LETTER_DEFAULTS = {
     "sebutan_kepala": "Lurah",
+    # The village's word for its hamlets: Padukuhan in DIY, elsewhere Dusun, Dukuh, Banjar, Jorong, ...
+    "sebutan_dusun": "Padukuhan",
     "telepon": "(0274) 868405",
     "email": "",
     # OpenSID's tokens: [kode_surat] [nomor_surat, N] [kode_desa] [kode_wilayah] [bulan_romawi] [bulan] [tahun]
@@ -56,13 +58,18 @@ LETTER_DEFAULTS = {
     "penandatangan": "lurah",
     "atas_nama": "",
     "pejabat": [
-        {"kode": "lurah", "jabatan": "Lurah", "nama": "Drs. Sukirman Hadi", "nip": "", "nipd": "19700101"},
-        {"kode": "carik", "jabatan": "Carik", "nama": "Rina Wulandari, S.E.", "nip": "", "nipd": "19850312"},
-        {"kode": "jagabaya", "jabatan": "Jagabaya", "nama": "Bambang Prasetyo", "nip": "", "nipd": "19790521"},
+        # No official number is invented: a NIP/NIPD line prints only where the profile gives one.
+        {"kode": "lurah", "jabatan": "Lurah", "nama": "Drs. Sukirman Hadi", "nip": "", "nipd": ""},
+        {"kode": "carik", "jabatan": "Carik", "nama": "Rina Wulandari, S.E.", "nip": "", "nipd": ""},
+        {"kode": "jagabaya", "jabatan": "Jagabaya", "nama": "Bambang Prasetyo", "nip": "", "nipd": ""},
     ],
 }
 
 PAPERS = ("A4", "F4")
+# The longest name and the longest "sebutan" word of the profile a letter prints (the one-page check of every
+# template assumes them): Indonesia's longest regency name, "Kepulauan Siau Tagulandang Biaro", has 32.
+NAME_MAX = 32
+SEBUTAN_MAX = 16
 SEQUENCES = ("jenis", "global")
 
 
@@ -107,6 +114,7 @@ class VillageProfile:
     alamat: str
     timezone: str
     sebutan_kepala: str = LETTER_DEFAULTS["sebutan_kepala"]
+    sebutan_dusun: str = LETTER_DEFAULTS["sebutan_dusun"]
     telepon: str = ""
     email: str = ""
     format_nomor: str = LETTER_DEFAULTS["format_nomor"]
@@ -158,12 +166,17 @@ class VillageProfile:
     def from_settings(cls, settings: Settings) -> VillageProfile:
         section = settings.section("village", {**DEFAULTS, **LETTER_DEFAULTS})
         values = {name: str(section[name]) for name in DEFAULTS}
-        for name in ("sebutan_kepala", "telepon", "email", "format_nomor", "logo", "kepala", "penandatangan",
+        for name in ("sebutan_kepala", "sebutan_dusun", "telepon", "email", "format_nomor", "logo", "kepala", "penandatangan",
                      "atas_nama"):
             values[name] = str(section[name] or "")
         values["kertas"] = str(section["kertas"]).upper()
         values["urutan_nomor"] = str(section["urutan_nomor"]).lower()
         values["kolom_pemegang_surat"] = bool(section["kolom_pemegang_surat"])
+        for name in (*DEFAULTS, "sebutan_kepala", "sebutan_dusun"):
+            # the one-page check of every template assumes no longer a word (alamat: NAME_MAX * 3)
+            limit = {"alamat": NAME_MAX * 3}.get(name, SEBUTAN_MAX if name.startswith("sebutan") else NAME_MAX)
+            if len(values[name]) > limit:
+                raise SettingsError(f"[village] {name} is longer than {limit} characters")
         if values["kertas"] not in PAPERS:
             raise SettingsError(f"[village] kertas must be one of {', '.join(PAPERS)}")
         if values["urutan_nomor"] not in SEQUENCES:

@@ -540,6 +540,10 @@ live_reload() {
   if command -v udevadm >/dev/null 2>&1; then udevadm control --reload || true; fi
 }
 
+# The clock, the USB export and the letter printers of a village office (step_office).
+# shellcheck source=/dev/null  # office.sh is checked on its own (tests/provisioning/test_office_provisioning.py)
+. "$HERE/office.sh"
+
 # ---------------------------------------------------------------------------------------------------
 check_unit_id() {
   UNIT_ID=$(printf '%s' "$UNIT_ID" | tr '[:upper:]' '[:lower:]')
@@ -565,6 +569,7 @@ main() {
   step_settings
   step_identity
   step_services
+  step_office
   step_firmware
   step_app
   step_keys

@@ -58,3 +58,22 @@ def demo_store(semenit_home, tmp_path):
     store = ResidentStore.open(semenit_home)
     commit_import(plan_import(path, store), store)
     return store
+
+
+# `make test-fast` runs what needs no display server, no cupsd and no Debian root: the tests that need
+# one are marked here, from the fixtures they use and where they live, so a new test is marked by
+# what it asks for, not by someone remembering to.
+NEEDS = {
+    "display": {"fixtures": {"ui_display"}, "files": {"tests/proof/test_proof_usb_kiosk.py"}},
+    "cups": {"fixtures": {"cups_pdf", "proof_cups"}, "files": set()},
+    "debroot": {"fixtures": set(), "files": {"tests/provisioning"}},
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        where = Path(str(item.fspath)).resolve().relative_to(REPO).as_posix()
+        for marker, need in NEEDS.items():
+            if need["fixtures"] & set(item.fixturenames) or any(
+                    where == f or where.startswith(f + "/") for f in need["files"]):
+                item.add_marker(marker)

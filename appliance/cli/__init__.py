@@ -14,6 +14,7 @@ import pkgutil
 import sys
 
 from appliance import __version__
+from appliance.errors import SemenitError
 from appliance.i18n import LANGUAGES, _, set_language
 
 
@@ -65,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as exc:
         print(exc.message, file=sys.stderr)
         return exc.code
+    except SemenitError as exc:  # a use case refused, in the catalog's words: one line, no traceback
+        print(exc.text(), file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except OSError as exc:

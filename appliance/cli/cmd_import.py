@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from appliance.cli import CliError
-from appliance.cli.common import load_settings, open_store
+from appliance.cli.common import open_unit
 from appliance.cli.output import emit_json
 from appliance.i18n import _
 
@@ -28,13 +28,12 @@ def register(sub) -> None:
 
 
 def _import(args) -> int:
-    from appliance.residents.importing import ConfirmationNeeded, ImportRefused, commit_import, plan_import
+    from appliance.residents.importing import ConfirmationNeeded, ImportRefused
     from appliance.residents.store import StoreChanged
 
-    settings = load_settings()
-    store = open_store()
+    unit = open_unit("residents")
     try:
-        plan = plan_import(args.path, store, settings, mode=args.mode)
+        plan = unit.plan_import(args.path, mode=args.mode)
     except ImportRefused as exc:
         if args.json:
             emit_json({"ok": False, "error": exc.key, "message": exc.message()})
@@ -45,7 +44,7 @@ def _import(args) -> int:
         message = _("import.cli.dry_run")
     else:
         try:
-            committed = commit_import(plan, store, confirm_mass_absent=args.yes)
+            committed = unit.commit_import(plan, confirm_mass_absent=args.yes)
             message = _("import.cli.done") if committed else _("import.cli.nothing")
         except ConfirmationNeeded:
             status, message = EXIT_NEEDS_CONFIRMATION, _("import.cli.needs_yes")
@@ -64,15 +63,19 @@ def _import(args) -> int:
 
 def _rollback(args) -> int:
     from appliance.residents.store import NothingToRollBack
+    from appliance.storage.tinydb_storage import StorageCorrupt
 
-    store = open_store()
+    # No area opened: rollback is what a damaged current file needs, so it must not read that file first.
+    unit = open_unit()
     try:
-        restored = store.rollback()
+        restored = unit.rollback_import()
     except NothingToRollBack as exc:
         raise CliError(_("rollback.nothing")) from exc
+    except StorageCorrupt as exc:
+        raise CliError(_("store.corrupt", path=str(exc).split(":")[0])) from exc
     message = _("rollback.done", backup=restored.name)
     if args.json:
-        emit_json({"ok": True, "restored": restored.name, "residents": len(store), "message": message})
+        emit_json({"ok": True, "restored": restored.name, "residents": unit.resident_count(), "message": message})
     else:
         print(message)
     return 0

@@ -5,9 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from appliance import paths
 from appliance.cli import CliError
-from appliance.cli.common import load_settings, open_store
+from appliance.cli.common import open_unit
 from appliance.cli.output import emit_json
 from appliance.i18n import _, get_language
 
@@ -65,15 +64,10 @@ def _fields(pairs: list[str]) -> dict[str, str]:
     return out
 
 
-def _service(printers=None, with_store: bool = True):
-    from appliance.letters.service import LetterError, LetterService
-
-    settings = load_settings()
-    store = open_store() if with_store else None
-    try:
-        return LetterService(settings, paths.home(), store, printers)
-    except LetterError as exc:
-        raise CliError(exc.message) from exc
+def _unit(*areas: str, start: bool = False):
+    """The unit with its letter service (and `areas`), and that service."""
+    unit = open_unit(*areas, "letters", start=start)
+    return unit, unit.letter_service()
 
 
 def _refusal(exc) -> CliError:
@@ -87,7 +81,8 @@ def _report_catalog_errors(svc) -> None:
 
 
 def _list(args) -> int:
-    svc = _service(with_store=False)
+    unit, svc = _unit()
+    unit.close()
     english = get_language() == "en"
     rows = [{"type": t.code, "title": t.title, "title_en": t.title_en,
              "description": t.description_en if english else t.description,
@@ -103,20 +98,16 @@ def _list(args) -> int:
 
 def _issue(args) -> int:
     from appliance.letters.service import LetterError
-    from appliance.printing import open_printers
 
-    settings = load_settings()
-    printers = open_printers(settings, paths.home())
+    unit, svc = _unit("residents", "printing", start=True)
     try:
-        svc = _service(printers)
         try:
             issued = svc.issue(args.type, args.nik, _fields(args.field), printer=args.printer)
         except LetterError as exc:
             raise _refusal(exc) from exc
         svc.wait(issued, args.wait)
-        svc.close()
     finally:
-        printers.close()
+        unit.close()
     if args.json:
         emit_json(issued.as_dict())
     else:
@@ -135,12 +126,14 @@ def _issue(args) -> int:
 def _render(args) -> int:
     from appliance.letters.service import LetterError
 
-    svc = _service()
+    unit, svc = _unit("residents")
     try:
         data = svc.render_draft(args.type, args.nik, _fields(args.field), args.format,
                                 escpos_profile=(args.profile, args.paper_mm))
     except LetterError as exc:
         raise _refusal(exc) from exc
+    finally:
+        unit.close()
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
@@ -150,20 +143,16 @@ def _render(args) -> int:
 
 def _reprint(args) -> int:
     from appliance.letters.service import LetterError
-    from appliance.printing import open_printers
 
-    settings = load_settings()
-    printers = open_printers(settings, paths.home())
+    unit, svc = _unit("printing", start=True)
     try:
-        svc = _service(printers, with_store=False)
         try:
             issued = svc.reprint(args.number, printer=args.printer)
         except LetterError as exc:
             raise _refusal(exc) from exc
         svc.wait(issued, 30.0)
-        svc.close()
     finally:
-        printers.close()
+        unit.close()
     if args.json:
         emit_json(issued.as_dict())
     else:
@@ -178,10 +167,12 @@ def _reprint(args) -> int:
 def _void(args) -> int:
     from appliance.letters.service import LetterError
 
-    svc = _service(with_store=False)
+    unit, svc = _unit()
     try:
         svc.void(args.number, args.reason)
     except LetterError as exc:
         raise _refusal(exc) from exc
+    finally:
+        unit.close()
     print(_("letters.cli.voided", number=args.number))
     return 0

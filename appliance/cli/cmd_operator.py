@@ -1,7 +1,8 @@
 """`semenit operator set-pin [--pin-file F]`: the operator PIN (argon2 hash in the data folder).
 
-Also `semenit operator resident-pin NIK [--pin-file F]` for villages that give residents a PIN
-([kiosk] second_factor = "pin").
+Also `semenit operator resident-pin NIK [--pin-file F]`: register or reset a resident's kiosk PIN after
+seeing the KTP (the default second factor), and `semenit operator print-code NIK TYPE [--minutes N]`: a
+one-time 6-digit code for one NIK and one letter type, after checking the resident's documents.
 """
 
 from __future__ import annotations
@@ -25,6 +26,11 @@ def register(sub) -> None:
     r.add_argument("nik")
     r.add_argument("--pin-file")
     r.set_defaults(func=_resident_pin)
+    c = osub.add_parser("print-code", help="a one-time print code for one resident and one letter type")
+    c.add_argument("nik")
+    c.add_argument("type", help="the letter type's code, e.g. SKTM")
+    c.add_argument("--minutes", type=int, default=None, help="how long it stays valid (default 60)")
+    c.set_defaults(func=_print_code)
 
 
 def _read_pin(pin_file: str | None) -> str:
@@ -51,15 +57,16 @@ def _set_pin(args) -> int:
     try:
         OperatorPin(paths.home()).set(pin)
     except PinError as exc:
-        raise CliError(_(exc.key), 1) from exc
+        raise CliError(exc.text(), 1) from exc
     print(_("ui.cli.pin_set"))
     return 0
 
 
 def _resident_pin(args) -> int:
     from appliance import paths
+    from appliance.identity.pins import ResidentPins
     from appliance.residents.nik import mask
-    from appliance.services.kiosk import ResidentPins, check_nik
+    from appliance.services.kiosk import check_nik
     from appliance.services.operator import PinError, check_pin_format
 
     nik = args.nik.strip()
@@ -70,7 +77,27 @@ def _resident_pin(args) -> int:
     try:
         check_pin_format(pin)
     except PinError as exc:
-        raise CliError(_(exc.key), 1) from exc
+        raise CliError(exc.text(), 1) from exc
     ResidentPins(paths.home()).set(nik, pin)
     print(_("ui.cli.resident_pin_set", nik=mask(nik)))
+    return 0
+
+
+def _print_code(args) -> int:
+    from appliance import paths
+    from appliance.cli.common import load_settings
+    from appliance.identity.codes import DEFAULT_MINUTES
+    from appliance.identity.operator import issue_print_code
+    from appliance.residents.nik import mask
+    from appliance.services.kiosk import check_nik
+
+    nik = args.nik.strip()
+    problem = check_nik(nik)
+    if problem:
+        raise CliError(_(problem), 2)
+    minutes = args.minutes if args.minutes is not None else DEFAULT_MINUTES
+    result = issue_print_code(load_settings(), paths.home(), nik, args.type, minutes)
+    if result.error:
+        raise CliError(result.error, 1)
+    print(_("identity.code.issued", code=result.code.code, nik=mask(nik), title=result.title, minutes=minutes))
     return 0

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import threading
 
-from appliance import paths
 from appliance.cli import CliError
+from appliance.cli.common import open_unit
 from appliance.cli.output import emit_json
-from appliance.config import Settings, SettingsError
 from appliance.i18n import _
 from appliance.printing.state import ATTENTION
 
@@ -50,13 +49,11 @@ def register(sub) -> None:
     c.set_defaults(func=_cancel)
 
 
-def _open(start: bool):
-    from appliance.printing import PrintingConfigError, open_printers
-
-    try:
-        return open_printers(Settings.load(), paths.home(), start=start)
-    except (PrintingConfigError, SettingsError) as exc:
-        raise CliError(str(exc), 2) from exc
+def _open():
+    """The unit with its printers (no pollers: each command asks what it needs), and the printers."""
+    unit = open_unit("printing", code=2)
+    assert unit.printers is not None  # strict: opened or raised
+    return unit, unit.printers
 
 
 def _names(printers, name: str | None) -> list[str]:
@@ -83,11 +80,11 @@ def _info(printers, name: str) -> dict:
 
 
 def _list(args) -> int:
-    printers = _open(start=False)
+    unit, printers = _open()
     try:
         rows = [_info(printers, n) for n in printers.names()]
     finally:
-        printers.close(timeout=1)
+        unit.close(timeout=1)
     if args.json:
         emit_json({"printers": rows})
         return 0
@@ -100,7 +97,7 @@ def _list(args) -> int:
 
 
 def _status(args) -> int:
-    printers = _open(start=False)
+    unit, printers = _open()
     try:
         names = _names(printers, args.name)
         states: dict = {}
@@ -113,7 +110,7 @@ def _status(args) -> int:
             t.join(30)
         kept = {n: printers.spool.jobs(states=("pending", "sent", "failed"), printer=n) for n in names}
     finally:
-        printers.close(timeout=1)
+        unit.close(timeout=1)
     rows = []
     for n in names:
         state = states.get(n) or printers.state(n)
@@ -151,29 +148,24 @@ def _finish(printers, job, wait: float, as_json: bool) -> int:
 
 
 def _test(args) -> int:
-    from appliance.printing.testpage import render_test_page
+    from appliance.services.operator_actions import send_test_page
 
-    printers = _open(start=False)
+    unit, printers = _open()
     try:
         names = _names(printers, args.name)
-        name = names[0] if args.name else (printers.default_for("letter") or printers.default_for("ticket") or names[0])
-        formats = printers.formats(name)
-        fmt = "escpos" if "escpos" in formats and "pdf" not in formats else "pdf"
-        profile, paper = printers.escpos_profile(name) if "escpos" in formats else ("default", 80)
-        data = render_test_page(fmt, name, profile, paper)
-        job = printers.spool.submit(printer=name, kind="test", content={fmt: data}, ref="test")
+        job = send_test_page(printers, names[0] if args.name else None)
         return _finish(printers, job, args.wait, args.json)
     finally:
-        printers.close(timeout=2)
+        unit.close(timeout=2)
 
 
 def _jobs(args) -> int:
-    printers = _open(start=False)
+    unit, printers = _open()
     try:
         states = None if args.all else ("pending", "sent", "failed")
         jobs = printers.spool.jobs(states=states)
     finally:
-        printers.close(timeout=1)
+        unit.close(timeout=1)
     if args.json:
         emit_json({"jobs": [j.as_dict() for j in jobs]})
     elif not jobs:
@@ -187,7 +179,7 @@ def _jobs(args) -> int:
 def _retry(args) -> int:
     from appliance.printing import SpoolError
 
-    printers = _open(start=False)
+    unit, printers = _open()
     try:
         try:
             job = printers.spool.retry(args.job, reprint=args.reprint)
@@ -198,20 +190,20 @@ def _retry(args) -> int:
             return 0
         return _finish(printers, job, args.wait, args.json)
     finally:
-        printers.close(timeout=2)
+        unit.close(timeout=2)
 
 
 def _cancel(args) -> int:
     from appliance.printing import SpoolError
 
-    printers = _open(start=False)
+    unit, printers = _open()
     try:
         try:
             job = printers.spool.cancel(args.job)
         except SpoolError as exc:
             raise CliError(str(exc), 2) from exc
     finally:
-        printers.close(timeout=1)
+        unit.close(timeout=1)
     if args.json:
         emit_json({"job": job.as_dict()})
     else:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from appliance import paths
 from appliance.cli import CliError
+from appliance.cli.common import open_unit
 from appliance.cli.output import emit_json
-from appliance.config import Settings, SettingsError
 from appliance.i18n import _
 
 
@@ -35,33 +34,29 @@ def register(sub) -> None:
     c.set_defaults(func=_next)
 
 
-def _service(printers=None):
-    from appliance.queue import QueueError, QueueService
-
-    try:
-        return QueueService(Settings.load(), paths.home(), printers=printers)
-    except (QueueError, SettingsError) as exc:
-        raise CliError(str(exc), 2) from exc
+def _queue(*areas: str):
+    unit = open_unit("queue", *areas, code=2)
+    assert unit.queue is not None  # strict: opened or raised
+    return unit, unit.queue
 
 
 def _take(args) -> int:
-    from appliance.hardware.indicator import light_state
-    from appliance.printing import PrintingConfigError, open_printers
-
-    printers, problem = None, None
+    unit, problem = None, None
     if not args.no_print:
         try:
-            printers = open_printers(Settings.load(), paths.home(), start=False)
-        except (PrintingConfigError, SettingsError) as exc:
-            problem = str(exc)  # the number is still given; the ticket cannot be printed
+            unit = open_unit("queue", "printing", code=2)
+        except CliError as exc:
+            problem = exc.message  # the number is still given; the ticket cannot be printed
+    if unit is None:
+        unit = open_unit("queue", code=2)
     try:
-        ticket = _service(printers).take(print_ticket=not args.no_print)
+        ticket = unit.take_queue_number(print_ticket=not args.no_print)
         problem = problem or ticket.problem
+        printers = unit.printers
         job = printers.spool.wait(ticket.job_id, args.wait) if printers and ticket.job_id else None
-        light = light_state(printers.states(), printers.spool.jobs(("pending", "sent", "failed"))) if printers else None
+        light = unit.state().light.value if printers else None
     finally:
-        if printers is not None:
-            printers.close(timeout=2)
+        unit.close(timeout=2)
     if args.json:
         out = ticket.as_dict()
         out["job"] = job.as_dict() if job else None
@@ -80,7 +75,8 @@ def _take(args) -> int:
 
 
 def _status(args) -> int:
-    status = _service().status()
+    _unit, queue = _queue()
+    status = queue.status()
     if args.json:
         emit_json(status.as_dict())
     else:
@@ -90,7 +86,8 @@ def _status(args) -> int:
 
 
 def _reset(args) -> int:
-    status = _service().reset()
+    _unit, queue = _queue()
+    status = queue.reset()
     if args.json:
         emit_json(status.as_dict())
     else:
@@ -99,7 +96,8 @@ def _reset(args) -> int:
 
 
 def _next(args) -> int:
-    number = _service().call_next()
+    _unit, queue = _queue()
+    number = queue.call_next()
     if args.json:
         emit_json({"number": number})
     elif number is None:

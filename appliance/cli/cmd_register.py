@@ -1,4 +1,4 @@
-"""`semenit register export DEST | verify [--json]`: the letter register (Buku Agenda)."""
+"""`semenit register export DEST | verify [--anchor CODE] [--json] | anchor`: the letter register (Buku Agenda)."""
 
 from __future__ import annotations
 
@@ -16,23 +16,30 @@ def register(sub) -> None:
     c.add_argument("dest", help="a folder, or a file name ending in .xlsx")
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=_export)
-    c = cmds.add_parser("verify", help="check that no entry was edited, removed or moved")
+    c = cmds.add_parser("verify", help="check that no entry was edited, removed, moved or cut off")
+    c.add_argument("--anchor", action="append", default=[], metavar="CODE",
+                   help="a code from the daily paper (e.g. 128-ABCD-EFGH-IJKL); may be given several times")
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=_verify)
+    c = cmds.add_parser("anchor", help="today's short code of the register's head, for the paper file")
+    c.set_defaults(func=_anchor)
 
 
 def _export(args) -> int:
-    from appliance.letters.export import export_register
+    from appliance.letters.export import agenda_paths, export_register
     from appliance.letters.register import Register
 
     try:
         xlsx, csv_path, count = export_register(Register(paths.home()), args.dest)
     except OSError as exc:
         raise CliError(_("letters.cli.export_failed", dest=args.dest, reason=exc.strerror or str(exc))) from exc
+    agenda_xlsx, agenda_csv = agenda_paths(xlsx)  # the Permendagri 47/2016 Buku Agenda, written beside it
     if args.json:
-        emit_json({"xlsx": str(xlsx), "csv": str(csv_path), "letters": count})
+        emit_json({"xlsx": str(xlsx), "csv": str(csv_path), "letters": count,
+                   "agenda_xlsx": str(agenda_xlsx), "agenda_csv": str(agenda_csv)})
     else:
         print(_("letters.cli.exported", count=count, xlsx=str(xlsx), csv=str(csv_path)))
+        print(_("letters.cli.exported_agenda", xlsx=str(agenda_xlsx), csv=str(agenda_csv)))
     return 0
 
 
@@ -42,10 +49,26 @@ def describe(problem) -> str:
              detail=problem.detail or "")
 
 
-def _verify(args) -> int:
-    from appliance.letters.register import Register
+def _anchor(args) -> int:
+    from datetime import date
 
-    report = Register(paths.home()).verify()
+    from appliance.letters.register import Register, anchor_lines
+
+    day = date.today().isoformat()
+    print("\n".join(anchor_lines(Register(paths.home()).anchor(day), day)))
+    return 0
+
+
+def _verify(args) -> int:
+    from appliance.letters.register import Anchor, Register
+
+    anchors = []
+    for text in args.anchor:
+        try:
+            anchors.append(Anchor.parse(text))
+        except ValueError as exc:
+            raise CliError(_("letters.register.anchor_invalid", text=text), 2) from exc
+    report = Register(paths.home()).verify(anchors)
     if args.json:
         emit_json({"ok": report.ok, "entries": report.count,
                    "problems": [{"kind": p.kind, "line": p.line, "index": p.index, "number": p.number,

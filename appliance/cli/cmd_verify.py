@@ -1,17 +1,23 @@
-"""`semenit verify QR_TEXT`: is this letter genuine? Exit 0 only for an unaltered letter of this village."""
+"""`semenit verify QR_TEXT`: is this letter genuine? The QR's address or its bare payload. Exit 0 only for a QR
+signed by this village (and matching this unit's register where it holds the number); it prints what the letter
+must state, for comparing with the paper."""
 
 from __future__ import annotations
 
 from appliance import paths
 from appliance.cli import CliError
 from appliance.cli.output import emit_json
+from appliance.i18n import _
 
 
 def register(sub) -> None:
-    p = sub.add_parser("verify", help="check a letter's QR text (quote it: it contains | and *)")
+    p = sub.add_parser("verify", help="check a letter's QR: its address or payload (quote it: it contains * and #)")
     p.add_argument("qr_text")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_verify)
+    p = sub.add_parser("verify-page", help="write the village's static verification page (one HTML file)")
+    p.add_argument("out", help="the HTML file to write, e.g. surat/index.html")
+    p.set_defaults(func=_verify_page)
 
 
 def _verify(args) -> int:
@@ -26,4 +32,20 @@ def _verify(args) -> int:
     print(result.message)
     for line in result.details:
         print(line)
+    return 0
+
+
+def _verify_page(args) -> int:
+    from appliance.cli.common import load_settings
+    from appliance.letters import signing
+    from appliance.letters.verify_page import write_page
+
+    settings = load_settings()
+    try:
+        path = write_page(settings, paths.home(), args.out)
+    except OSError as exc:
+        raise CliError(_("verify_page.write_failed", path=args.out, reason=exc.strerror or str(exc))) from exc
+    public = signing.load_public(paths.home())
+    print(_("verify_page.made", path=str(path), fingerprint=signing.fingerprint(public),
+            url=signing.page_url(settings)))
     return 0

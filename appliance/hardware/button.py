@@ -83,6 +83,18 @@ class QueueButton:
                 with self._lock:
                     self.handled += 1
 
+    def simulate_press(self) -> bool:
+        """Press and release a mock button (the desktop's Q key), through the pin like a finger would,
+        so the debounce and the worker run as on a unit. False on real GPIO: nothing to press there."""
+        from gpiozero.pins.mock import MockPin
+
+        pin = self.button.pin
+        if not isinstance(pin, MockPin):
+            return False
+        pin.drive_low()
+        pin.drive_high()
+        return True
+
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """Wait until every counted press has been handled (tests, shutdown)."""
         deadline = time.monotonic() + timeout

@@ -15,11 +15,11 @@ from pathlib import Path
 def measure(store, home: Path, rounds: int = 5, issues: int = 40) -> dict:
     from appliance.config import Settings
     from appliance.letters import model
-    from appliance.letters.pdf import render_pdf
-    from appliance.letters.receipt import render_escpos
     from appliance.letters.samples import eligible_resident, example_fields
     from appliance.letters.service import LetterService
     from appliance.printing import open_printers
+    from appliance.render.letter_escpos import render_escpos
+    from appliance.render.letter_pdf import render_pdf
 
     home = Path(home)
     settings = Settings()
@@ -46,6 +46,8 @@ def measure(store, home: Path, rounds: int = 5, issues: int = 40) -> dict:
                 start = time.perf_counter()
                 render_pdf(letter, svc.village.kertas)
                 pdf_times.append(time.perf_counter() - start)
+                if not letter.thermal:  # a regular-printer-only type has no receipt
+                    continue
                 start = time.perf_counter()
                 render_escpos(letter, "TM-T88III", 80)
                 escpos_times.append(time.perf_counter() - start)

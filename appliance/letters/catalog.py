@@ -22,10 +22,12 @@ from datetime import date
 from pathlib import Path
 
 from appliance.i18n import _
+from appliance.identity.factors import FACTORS
 from appliance.letters import placeholders as ph
 from appliance.letters import tomllines
 from appliance.letters.values import LETTER_KEYS, RESIDENT_KEYS, VILLAGE_KEYS
 from appliance.letters.words import parse_amount
+from appliance.render.fonts import drawable
 from appliance.residents import codes
 
 
@@ -40,9 +42,9 @@ def _shipped_dir() -> Path:
 
 SHIPPED_DIR = _shipped_dir()
 
-FIELD_TYPES = ("text", "choice", "date", "number", "money", "family_member")
+FIELD_TYPES = ("text", "choice", "date", "time", "number", "money", "family_member")
 MONEY_MAX = 999_999_999  # the longest amount in words the one-page check assumes
-FAMILY_ROWS = 10  # family members listed in a letter's family table; more are summarised in one line
+FAMILY_MAX = 20  # longest KK a family letter lists on one page (every member, whole names); longer: refused
 
 # rule -> (kind, code table). "labels" rules list labels of an OpenSID code table.
 RULES: dict[str, tuple[str, str | None]] = {
@@ -55,6 +57,7 @@ RULES: dict[str, tuple[str, str | None]] = {
     "sex": ("labels", "sex"),
     "warganegara": ("labels", "warganegara"),
     "family_min": ("int", None),
+    "pekerjaan_not": ("labels", "pekerjaan"),
 }
 DEFAULT_RULES = {"status_dasar": ["HIDUP"], "present": True}
 
@@ -72,6 +75,8 @@ TOP_KEYS: dict[str, tuple[type | tuple, bool]] = {
     "closing": (str, False),
     "resident_rows": (list, True),
     "purpose": (str, False),
+    # The least second factor this letter type accepts at the kiosk (appliance/identity/factors.py).
+    "min_factor": (str, False),
     "subject_field": (str, False),
     "subject_rows": (list, False),
     "family_table": (bool, False),
@@ -79,6 +84,8 @@ TOP_KEYS: dict[str, tuple[type | tuple, bool]] = {
     "eligibility": (dict, False),
     "fields": (list, False),
     "details": (list, False),
+    "thermal": (bool, False),
+    "records_death": (bool, False),
 }
 FIELD_KEYS: dict[str, tuple[type | tuple, bool]] = {
     "name": (str, True),
@@ -93,6 +100,20 @@ FIELD_KEYS: dict[str, tuple[type | tuple, bool]] = {
     "max": (int, False),
     "hint": (str, False),
     "hint_en": (str, False),
+    # date: not after today; not before the birth of the family member another field names; printed with
+    # the day ("Jumat, 27 November 2026"); `age_of` adds {isian.NAME_umur} (that member's age on the date);
+    # `late_after_days` adds {isian.NAME_terlambat}, a sentence when the date is longer ago than that.
+    "not_future": (bool, False),
+    "after_birth_of": (str, False),
+    "with_day": (bool, False),
+    "age_of": (str, False),
+    "late_after_days": (int, False),
+    # family_member: who may be chosen (e.g. a mother: PEREMPUAN, at least 10 years old on the letter's day)
+    "sex": (str, False),
+    "age_min": (int, False),
+    "include_self": (bool, False),  # the resident may name themself (a mother reporting her own child's birth)
+    # number: the unit printed after it ("gram", "cm")
+    "unit": (str, False),
 }
 DETAIL_KEYS = {"label": (str, True), "value": (str, True)}
 BODY_MARKERS = ("@rincian", "@subjek", "@keluarga")
@@ -125,6 +146,20 @@ class Field:
     max: int | None = None
     hint: str = ""
     hint_en: str = ""
+    not_future: bool = False
+    after_birth_of: str = ""
+    with_day: bool = False
+    age_of: str = ""
+    late_after_days: int | None = None
+    sex: str = ""
+    age_min: int | None = None
+    include_self: bool = False
+    unit: str = ""
+
+    def computed(self) -> tuple[str, ...]:
+        """The extra values this field adds to the isian namespace."""
+        return ((f"{self.name}_umur",) if self.age_of else ()) + (
+            (f"{self.name}_terlambat",) if self.late_after_days is not None else ())
 
 
 @dataclass(frozen=True)
@@ -154,7 +189,10 @@ class Template:
     rules: dict = field(default_factory=dict)
     fields: tuple[Field, ...] = ()
     details: tuple[Detail, ...] = ()
+    thermal: bool = True  # False: the village prints this type only on the regular printer
+    records_death: bool = False  # issuing it notes the subject's death (letters/deaths.py)
     source: Path | None = None
+    min_factor: str | None = None
 
     def field(self, name: str) -> Field | None:
         for item in self.fields:
@@ -164,10 +202,16 @@ class Template:
 
     # --- eligibility ---------------------------------------------------------------------------
 
-    def check_eligibility(self, resident, store, today: date) -> list[str]:
-        """Plain-language reasons why `resident` may not ask for this letter (empty = eligible)."""
+    def check_eligibility(self, resident, store, today: date,
+                          blocked: set[str] | frozenset = frozenset()) -> list[str]:
+        """Plain-language reasons why `resident` may not ask for this letter (empty = eligible).
+        `blocked`: NIKs whose death was reported here and not yet settled by an import (letters.deaths)."""
         reasons: list[str] = []
         rules = self.rules
+        if resident.nik in blocked:
+            return [_("letters.eligibility.reported_dead")]
+        if not drawable(resident.nama or ""):  # never a blank or boxed name on a letter
+            reasons.append(_("letters.eligibility.name_not_printable"))
         allowed = rules.get("status_dasar")
         if allowed and codes.label("status_dasar", resident.status_dasar) not in allowed:
             reasons.append(_("letters.eligibility.status_dasar", status=codes.label(
@@ -181,6 +225,10 @@ class Template:
             reasons.append(_("letters.eligibility.age_min", minimum=rules["age_min"], age=age))
         elif "age_max" in rules and age > rules["age_max"]:
             reasons.append(_("letters.eligibility.age_max", maximum=rules["age_max"], age=age))
+        if "pekerjaan_not" in rules:
+            actual = codes.label("pekerjaan", resident.pekerjaan_id)
+            if not actual or actual in rules["pekerjaan_not"]:
+                reasons.append(_("letters.eligibility.pekerjaan_not", actual=(actual or "-").lower()))
         for rule, attr in (("status_kawin", "status_kawin"), ("kk_level", "kk_level"), ("sex", "sex"),
                            ("warganegara", "warganegara_id")):
             if rule in rules:
@@ -188,22 +236,53 @@ class Template:
                 if actual not in rules[rule]:
                     reasons.append(_(f"letters.eligibility.{rule}", actual=actual or "-",
                                      allowed=", ".join(rules[rule]).lower()))
-        if "family_min" in rules:
+        if "family_min" in rules or self.family_table:
             members = store.family(resident.no_kk) if resident.no_kk else []
-            if max(len(members), 1) < rules["family_min"]:
+            if max(len(members), 1) < rules.get("family_min", 0):
                 reasons.append(_("letters.eligibility.family_min"))
+            if self.family_table and len(members) > FAMILY_MAX:
+                reasons.append(_("letters.eligibility.family_max", count=len(members), maximum=FAMILY_MAX))
+            elif self.family_table and not all(drawable(m.nama or "") for m in members):
+                reasons.append(_("letters.eligibility.name_not_printable"))
+
         return reasons
 
     # --- the resident's input ------------------------------------------------------------------
 
-    def family_choices(self, resident, store) -> list[tuple[str, str]]:
-        """(NIK, "NAMA (HUBUNGAN)") of the family members a family_member field may name."""
+    def family_choices(self, resident, store, item: Field | None = None, today: date | None = None,
+                       blocked: set[str] | frozenset = frozenset()) -> list[tuple[str, str]]:
+        """(NIK, "NAMA (HUBUNGAN)") of the living family members a family_member field may name: not the
+        resident, not one reported dead here (`blocked`), and of the field's sex and minimum age."""
         members = store.family(resident.no_kk) if resident.no_kk else []
-        return [(m.nik, f"{m.nama} ({codes.label('kk_level', m.kk_level) or '-'})")
-                for m in members if m.nik != resident.nik]
+        today = today or date.today()
+        out = []
+        for m in members:
+            if (m.nik == resident.nik and not (item is not None and item.include_self)) or m.nik in blocked \
+                    or m.status_dasar != 1:
+                continue
+            if item is not None and item.sex and codes.label("sex", m.sex) != item.sex:
+                continue
+            if item is not None and item.age_min is not None and (m.age(today) or 0) < item.age_min:
+                continue
+            if not drawable(m.nama or ""):  # the letter could not print this member's name
+                continue
+            out.append((m.nik, f"{m.nama} ({codes.label('kk_level', m.kk_level) or '-'})"))
+        return out
 
-    def validate_fields(self, values: dict, resident, store) -> tuple[dict[str, str], list[str]]:
+    @property
+    def family_fields(self) -> bool:
+        return any(f.type == "family_member" for f in self.fields)
+
+    @property
+    def wants_family(self) -> bool:
+        """Whether building the letter needs the resident's KK: the family table, a member named by a field,
+        or the head of the family printed."""
+        return self.family_table or self.family_fields or "kepala_keluarga" in self.resident_rows
+
+    def validate_fields(self, values: dict, resident, store, today: date | None = None,
+                        blocked: set[str] | frozenset = frozenset()) -> tuple[dict[str, str], list[str]]:
         """Check the resident's input; returns (clean values as strings, plain-language errors)."""
+        today = today or date.today()
         values = {k: ("" if v is None else str(v).strip()) for k, v in (values or {}).items()}
         clean: dict[str, str] = {}
         errors: list[str] = []
@@ -227,10 +306,27 @@ class Template:
                 continue
             if item.type == "date":
                 try:
-                    value = date.fromisoformat(value).isoformat()
+                    day = date.fromisoformat(value)
                 except ValueError:
                     errors.append(_("letters.field.date", label=label))
                     continue
+                if item.not_future and day > today:
+                    errors.append(_("letters.field.date_future", label=label))
+                    continue
+                if item.after_birth_of:
+                    member = store.get(values.get(item.after_birth_of, ""))
+                    born = member.tanggallahir if member is not None else None
+                    if born and day < date.fromisoformat(str(born)[:10]):
+                        errors.append(_("letters.field.date_before_birth", label=label))
+                        continue
+                value = day.isoformat()
+            if item.type == "time":
+                hours, _sep, minutes = value.partition(":")
+                if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60
+                        and len(minutes) == 2):
+                    errors.append(_("letters.field.time", label=label))
+                    continue
+                value = f"{int(hours):02d}:{minutes}"
             if item.type in ("number", "money"):
                 try:
                     number = parse_amount(value)
@@ -244,7 +340,7 @@ class Template:
                     continue
                 value = str(number)
             if item.type == "family_member":
-                allowed = {nik for nik, _label in self.family_choices(resident, store)}
+                allowed = {nik for nik, _label in self.family_choices(resident, store, item, today, blocked)}
                 if value not in allowed:
                     errors.append(_("letters.field.family_member", label=label))
                     continue
@@ -340,7 +436,32 @@ def _parse_fields(chk: _Checker, raw: list) -> tuple[Field, ...]:
             required=item.get("required", True), max_length=max_length, choices=choices,
             allow_other=item.get("allow_other", False), min=item.get("min"), max=item.get("max"),
             hint=item.get("hint", ""), hint_en=item.get("hint_en", ""),
+            not_future=item.get("not_future", False), after_birth_of=item.get("after_birth_of", ""),
+            with_day=item.get("with_day", False), age_of=item.get("age_of", ""),
+            late_after_days=item.get("late_after_days"), sex=str(item.get("sex", "")).upper(),
+            age_min=item.get("age_min"), include_self=item.get("include_self", False), unit=item.get("unit", ""),
         ))
+    by_name = {f.name: f for f in fields}
+    for index, f in enumerate(fields):
+        path = ("fields", index)
+        date_only = {"not_future": f.not_future, "after_birth_of": f.after_birth_of, "with_day": f.with_day,
+                     "age_of": f.age_of, "late_after_days": f.late_after_days is not None}
+        member_only = {"sex": f.sex, "age_min": f.age_min is not None, "include_self": f.include_self}
+        for key, used in date_only.items():
+            if used and f.type != "date":
+                chk.fail((*path, key), "field_option", name=f.name, option=key, kind="date")
+        for key, used in member_only.items():
+            if used and f.type != "family_member":
+                chk.fail((*path, key), "field_option", name=f.name, option=key, kind="family_member")
+        if f.unit and f.type != "number":
+            chk.fail((*path, "unit"), "field_option", name=f.name, option="unit", kind="number")
+        for key in ("after_birth_of", "age_of"):
+            other = getattr(f, key)
+            if other and (other not in by_name or by_name[other].type != "family_member"):
+                chk.fail((*path, key), "field_member_ref", name=f.name, option=key, other=other)
+        if f.sex and f.sex not in codes.TABLES["sex"].values():
+            chk.fail((*path, "sex"), "rule_label", rule="sex", label=f.sex,
+                     known=", ".join(codes.TABLES["sex"].values()))
     return tuple(fields)
 
 
@@ -387,6 +508,8 @@ def parse_template(text: str, source: Path | None = None, overrides: dict | None
         chk.fail(("classification",), "classification", value=data["classification"])
     if not 0 <= data["validity_days"] <= 3660:
         chk.fail(("validity_days",), "validity")
+    if "min_factor" in data and data["min_factor"] not in FACTORS:
+        chk.fail(("min_factor",), "min_factor", value=data["min_factor"], known=", ".join(FACTORS))
     fields = _parse_fields(chk, data.get("fields", []))
     by_name = {f.name: f for f in fields}
     rules = _parse_rules(chk, data.get("eligibility", {}), ("eligibility",))
@@ -398,10 +521,12 @@ def parse_template(text: str, source: Path | None = None, overrides: dict | None
     subject_field = data.get("subject_field")
     if subject_field is not None and (subject_field not in by_name or by_name[subject_field].type != "family_member"):
         chk.fail(("subject_field",), "subject_field", name=subject_field)
+    if data.get("records_death") and not subject_field:
+        chk.fail(("records_death",), "records_death")
     resident_keys = set(RESIDENT_KEYS)
     namespaces = {
         "penduduk": resident_keys,
-        "isian": set(by_name),
+        "isian": set(by_name) | {key for f in fields for key in f.computed()},
         "desa": set(VILLAGE_KEYS),
         "surat": set(LETTER_KEYS),
     }
@@ -463,7 +588,10 @@ def parse_template(text: str, source: Path | None = None, overrides: dict | None
         rules=rules,
         fields=fields,
         details=tuple(details),
+        thermal=data.get("thermal", True),
+        records_death=data.get("records_death", False),
         source=source,
+        min_factor=data.get("min_factor"),
     )
     _check_fits(chk, template)
     return template
@@ -471,7 +599,8 @@ def parse_template(text: str, source: Path | None = None, overrides: dict | None
 
 def _check_fits(chk: _Checker, template: Template) -> None:
     """Refuse a template whose longest allowed content cannot fit one page of the smaller paper (A4)."""
-    from appliance.letters import model, pdf
+    from appliance.letters import model
+    from appliance.render import letter_pdf as pdf
 
     letter = model.worst_case(template)
     if pdf.fits(letter, "A4"):

@@ -13,7 +13,7 @@ from typing import NamedTuple
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 _INNER = re.compile(r"^\s*([a-z_]+)\.([a-z0-9_]+)\s*(?:\|\s*([a-z_]+)\s*)?$")
 
-FILTERS = ("upper", "lower", "title", "terbilang", "rupiah", "tanggal")
+FILTERS = ("upper", "lower", "title", "terbilang", "rupiah", "tanggal", "kalimat")
 
 
 class PlaceholderError(ValueError):

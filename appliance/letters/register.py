@@ -1,20 +1,28 @@
-"""The letter register (Buku Agenda): append-only, hash-chained, fsynced on every append.
+"""The letter register (Buku Agenda): append-only, chained with the unit's secret key, fsynced on every append.
 
 One JSON object per line in `home/letters/register.jsonl`:
 
-    {"i": 7, "prev": "<hash of entry 6>", "at": "2026-11-28T09:14:03+07:00", "event": "issued",
-     "number": "470/012/TRJ/XI/2026", ..., "hash": "<sha256 of this entry without 'hash'>"}
+    {"i": 7, "prev": "<mac of entry 6>", "at": "2026-11-28T09:14:03+07:00", "event": "issued",
+     "number": "470/012/TRJ/XI/2026", ..., "hash": "<HMAC-SHA256 of this entry without 'hash'>"}
 
-Events: issued (type, resident, fields, snapshot of what was printed), printed / failed (a print job's
-outcome), reprinted, voided (with reason). `verify()` recomputes the chain and names any entry that was
-edited, removed, duplicated or moved. A signed head file (count, last hash, Ed25519 signature by the
-village key) also catches entries cut off the end, which a chain alone cannot see.
+Events: issued (type, resident, fields, snapshot of what was printed, how the resident identified),
+printed / failed (a print job's outcome), reprinted, voided (with reason).
+
+Why keyed: a plain hash chain can be recomputed by anyone who edits the file, so it proves nothing. Each
+entry's "hash" is an HMAC with a per-unit secret (`keys/register-hmac.key`, 0600) that never leaves the
+unit. `verify()` checks every entry's MAC and link and names any entry that was edited, removed,
+duplicated or moved. A signed head (count, last MAC, Ed25519 signature by the village key) is checked
+against the chain whatever the counts, which catches entries cut off the end. Against someone who holds
+the unit's keys too, the anchor: a short code of the chain head (`anchor()`) printed on paper every day
+for the secretary to sign and file; `verify(anchors=…)` names the entries missing or changed since.
 """
 
 from __future__ import annotations
 
+import base64
 import errno
 import hashlib
+import hmac
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,16 +37,64 @@ from appliance.storage.locks import file_lock
 GENESIS = "0" * 64
 EVENTS = ("issued", "printed", "failed", "reprinted", "voided")
 _OPTS = orjson.OPT_SORT_KEYS
+MAC_KEY_NAME = "register-hmac.key"
+ANCHORS_NAME = "register.anchors.jsonl"
 
 
-def entry_hash(entry: dict) -> str:
+def mac_key(home: Path) -> bytes:
+    """The unit's register key (32 random bytes, 0600), created on first use; safe when processes race."""
+    folder = signing.key_dir(home)
+    path = folder / MAC_KEY_NAME
+    try:
+        data = path.read_bytes()
+        if len(data) == 32:
+            return data
+    except FileNotFoundError:
+        pass
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with file_lock(folder / ".keys.lock"):
+        if not path.exists() or len(path.read_bytes()) != 32:
+            atomic_write(path, os.urandom(32), mode=0o600)
+        return path.read_bytes()
+
+
+def entry_hash(entry: dict, key: bytes) -> str:
+    """The entry's MAC: HMAC-SHA256 with the unit's register key over the entry without 'hash'."""
     body = {k: v for k, v in entry.items() if k != "hash"}
-    return hashlib.sha256(orjson.dumps(body, option=_OPTS)).hexdigest()
+    return hmac.new(key, orjson.dumps(body, option=_OPTS), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The chain head as printed on paper: `count` entries, the last one's MAC shortened to `code`."""
+
+    count: int
+    code: str  # XXXX-XXXX-XXXX (base32, 60 bits)
+
+    @property
+    def text(self) -> str:
+        return f"{self.count}-{self.code}"
+
+    @classmethod
+    def parse(cls, text: str) -> Anchor:
+        """'128-ABCD-EFGH-IJKL' as typed from the paper (spaces and case forgiven). Raises ValueError."""
+        cleaned = "-".join(text.strip().upper().split())
+        count, _sep, code = cleaned.partition("-")
+        code = code.replace("-", "")
+        if not count.isdigit() or len(code) != 12 or not set(code) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"):
+            raise ValueError(text)
+        return cls(int(count), "-".join(code[i:i + 4] for i in range(0, 12, 4)))
+
+
+def anchor_code(key: bytes, count: int, last_mac: str) -> str:
+    raw = hmac.new(key, f"anchor|{count}|{last_mac}".encode(), hashlib.sha256).digest()
+    code = base64.b32encode(raw).decode()[:12]
+    return "-".join(code[i:i + 4] for i in range(0, 12, 4))
 
 
 @dataclass
 class Problem:
-    kind: str  # edited | removed | reordered | duplicated | unreadable | truncated | head
+    kind: str  # edited | removed | reordered | duplicated | unreadable | truncated | head | anchor
     line: int | None  # line in the file (1-based), when there is one
     index: int | None  # the entry's position in the chain
     number: str = ""  # the letter number it concerns, when known
@@ -82,8 +138,16 @@ class Register:
         self.path = self.folder / "register.jsonl"
         self.head_path = self.folder / "register.head"
         self.lock_path = self.folder / "register.lock"
+        self.anchors_path = self.folder / ANCHORS_NAME
         self._cache: tuple | None = None
         self._key = None
+        self._mac_key: bytes | None = None
+
+    @property
+    def mac_key(self) -> bytes:
+        if self._mac_key is None:
+            self._mac_key = mac_key(self.home)
+        return self._mac_key
 
     def lock(self):
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -127,7 +191,7 @@ class Register:
             index, prev = self._tail(fd)
             entry = {"i": index, "prev": prev, "at": data.pop("at", None) or datetime.now().astimezone()
                      .isoformat(timespec="seconds"), "event": event, "number": number, **data}
-            entry["hash"] = entry_hash(entry)
+            entry["hash"] = entry_hash(entry, self.mac_key)
             line = orjson.dumps(entry, option=_OPTS) + b"\n"
             size = os.fstat(fd).st_size
             try:
@@ -220,9 +284,41 @@ class Register:
     def get(self, number: str) -> LetterRecord | None:
         return self.letters().get(number)
 
+    # --- the paper anchor -----------------------------------------------------------------------
+
+    def anchor(self, day: str = "") -> Anchor:
+        """The chain head as a short code for today's paper (and noted in the anchors file). Plain data:
+        the daily summary prints it (`anchor_lines`)."""
+        with self.lock():
+            entries = self.entries()
+            last = entries[-1]["hash"] if entries else GENESIS
+            anchor = Anchor(len(entries), anchor_code(self.mac_key, len(entries), last))
+            with self.anchors_path.open("ab") as fh:
+                fh.write(orjson.dumps({"count": anchor.count, "code": anchor.code, "day": day}) + b"\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+        return anchor
+
+    def recorded_anchors(self) -> list[Anchor]:
+        out = []
+        try:
+            raw = self.anchors_path.read_bytes().splitlines()
+        except FileNotFoundError:
+            return out
+        for line in raw:
+            try:
+                item = orjson.loads(line)
+                out.append(Anchor(int(item["count"]), str(item["code"])))
+            except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+                continue
+        return out
+
     # --- checking -------------------------------------------------------------------------------
 
-    def verify(self) -> VerifyReport:
+    def verify(self, anchors: list[Anchor] | None = None) -> VerifyReport:
+        """Every entry's MAC and link, the signed head, and the paper anchors (given, and those noted
+        when printed). Each problem names the entry."""
+        key = self.mac_key
         lines = self._lines()
         problems: list[Problem] = []
         parsed: list[tuple[int, dict]] = []  # (line number, entry)
@@ -235,7 +331,7 @@ class Register:
                 problems.append(Problem("unreadable", line_no, None))
                 continue
             parsed.append((line_no, entry))
-            if entry.get("hash") != entry_hash(entry):
+            if not hmac.compare_digest(str(entry.get("hash", "")), entry_hash(entry, key)):
                 problems.append(Problem("edited", line_no, entry["i"], str(entry.get("number", ""))))
         edited = {p.index for p in problems if p.kind == "edited"}
         by_index: dict[int, tuple[int, dict]] = {}
@@ -256,35 +352,63 @@ class Register:
                 before = by_index.get(index - 1, (None, {}))[1].get("number", "")
                 after = by_index.get(index + 1, (None, {}))[1].get("number", "")
                 problems.append(Problem("removed", None, index, "", f"{before} .. {after}"))
-        # Links: each entry must carry its predecessor's hash (catches an edit whose hash was recomputed).
+        # Links: each entry must carry its predecessor's MAC (an entry copied from elsewhere has its own).
         for index, (_line, entry) in sorted(by_index.items()):
             expected = GENESIS if index == 0 else by_index.get(index - 1, (None, {}))[1].get("hash")
-            if expected is None or index - 1 in edited:
+            if expected is None or index - 1 in edited or index in edited:
                 continue
             if entry.get("prev") != expected and index - 1 in by_index:
                 prev_line, prev_entry = by_index[index - 1]
                 problems.append(Problem("edited", prev_line, index - 1, str(prev_entry.get("number", "")),
                                         "link"))
-        problems.extend(self._check_head(len(parsed), by_index.get(top, (None, {}))[1].get("hash", GENESIS), top + 1))
-        problems.sort(key=lambda p: (p.line or 0, p.index or 0))
-        return VerifyReport(len(parsed), problems)
+        problems.extend(self._check_head(by_index, top + 1, bool(parsed)))
+        for anchor in [*(anchors or []), *self.recorded_anchors()]:
+            problems.extend(self._check_anchor(anchor, by_index, top + 1))
+        unique: list[Problem] = []
+        for problem in problems:
+            if problem not in unique:
+                unique.append(problem)
+        unique.sort(key=lambda p: (p.line or 0, p.index or 0))
+        return VerifyReport(len(parsed), unique)
 
-    def _check_head(self, count: int, last_hash: str, chain_length: int) -> list[Problem]:
+    def _check_head(self, by_index: dict, chain_length: int, any_entry: bool) -> list[Problem]:
         try:
             head = orjson.loads(self.head_path.read_bytes())
         except FileNotFoundError:
-            return [Problem("head", None, None, "", "missing")] if count else []
+            return [Problem("head", None, None, "", "missing")] if any_entry else []
         except orjson.JSONDecodeError:
             return [Problem("head", None, None, "", "unreadable")]
         public = signing.load_public(self.home)
         try:
             if public is None:
                 raise ValueError
-            public.verify(bytes.fromhex(head["sig"]), f"{head['count']}|{head['hash']}".encode())
+            count, last = int(head["count"]), str(head["hash"])
+            public.verify(bytes.fromhex(head["sig"]), f"{count}|{last}".encode())
         except Exception:  # noqa: BLE001 - any failure means the head cannot be trusted
             return [Problem("head", None, None, "", "signature")]
-        if head["count"] > chain_length:
-            return [Problem("truncated", None, chain_length, "", str(head["count"] - chain_length))]
-        if head["count"] == chain_length and head["hash"] != last_hash:
-            return [Problem("edited", None, chain_length - 1, "", "head")]
+        if count > chain_length:
+            return [Problem("truncated", None, chain_length, "", str(count - chain_length))]
+        # Whatever the counts: the entry the head names must be the one in the chain. (A head behind the
+        # chain is a kill between an append and its head write; the entries after it carry valid MACs.)
+        if count and (count - 1 not in by_index or by_index[count - 1][1].get("hash") != last):
+            line, entry = by_index.get(count - 1, (None, {}))
+            return [Problem("edited", line, count - 1, str(entry.get("number", "")), "head")]
         return []
+
+    def _check_anchor(self, anchor: Anchor, by_index: dict, chain_length: int) -> list[Problem]:
+        if anchor.count > chain_length:
+            return [Problem("truncated", None, chain_length, "", str(anchor.count - chain_length))]
+        last = GENESIS if anchor.count == 0 else by_index.get(anchor.count - 1, (None, {}))[1].get("hash", "")
+        if not hmac.compare_digest(anchor_code(self.mac_key, anchor.count, last), anchor.code):
+            line, entry = by_index.get(anchor.count - 1, (None, {}))
+            return [Problem("anchor", line, anchor.count - 1, str(entry.get("number", "")), anchor.text)]
+        return []
+
+
+def anchor_lines(anchor: Anchor, day: str) -> list[str]:
+    """The day's anchor as plain text lines for the paper summary (no printer codes): the secretary
+    signs it and files it."""
+    from appliance.i18n import _
+
+    return [_("letters.register.anchor.title"), _("letters.register.anchor.day", day=day),
+            _("letters.register.anchor.code", code=anchor.text), _("letters.register.anchor.sign")]

@@ -14,20 +14,24 @@ from datetime import date
 from appliance.letters.catalog import Template
 
 
-def example_fields(template: Template, resident, store) -> dict[str, str]:
+def example_fields(template: Template, resident, store, today: date | None = None) -> dict[str, str]:
     """A valid value for every field of `template` (the first choice, a date, an amount...)."""
+    today = today or date.today()
     out = {}
     for item in template.fields:
         if item.type == "choice":
             out[item.name] = item.choices[0]
         elif item.type == "date":
-            out[item.name] = "2026-11-20"
+            out[item.name] = min(date(2026, 11, 20), today).isoformat()
+        elif item.type == "time":
+            out[item.name] = "09:30"
         elif item.type == "money":
             out[item.name] = "2500000"
         elif item.type == "number":
-            out[item.name] = str(min(150, item.max or 150))
+            low, high = item.min if item.min is not None else 0, item.max if item.max is not None else 150
+            out[item.name] = str(max(low, min(150, high)))
         elif item.type == "family_member":
-            choices = template.family_choices(resident, store)
+            choices = template.family_choices(resident, store, item, today)
             out[item.name] = choices[-1][0] if choices else ""
         else:
             out[item.name] = "Contoh isian"[: item.max_length]
@@ -37,7 +41,10 @@ def example_fields(template: Template, resident, store) -> dict[str, str]:
 def eligible_resident(template: Template, store, today: date):
     """The first resident (by NIK) who may ask for `template`, or None."""
     for resident in sorted(store, key=lambda r: r.nik):
-        if not template.check_eligibility(resident, store, today):
+        if template.check_eligibility(resident, store, today):
+            continue
+        fields = example_fields(template, resident, store, today)
+        if not template.validate_fields(fields, resident, store, today)[1]:
             return resident
     return None
 
@@ -78,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
                     shutil.copy(path, out / f"{template.code.lower()}-{paper.lower()}.pdf")
                 if paper == "F4":
                     from appliance.letters import model
-                    from appliance.letters.receipt import render_escpos
+                    from appliance.render.letter_escpos import render_escpos
 
                     t, r, clean, subject, family, today = svc._prepare(
                         template.code, resident.nik, example_fields(template, resident, store))

@@ -21,9 +21,10 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from appliance import clock
 from appliance.i18n import _
+from appliance.letters import deaths, numbering, signing
 from appliance.letters import model as letter_model
-from appliance.letters import numbering, signing
 from appliance.letters.catalog import Template, catalog_dirs, load_catalog
 from appliance.letters.register import Register
 from appliance.residents.model import FIELDS, Resident
@@ -93,6 +94,7 @@ class LetterService:
         self.numbers_path = self.home / "letters" / "numbers.json"
         self._clock = clock
         self._key = None
+        self.page_url = signing.page_url(settings)
         self._recorded: set[tuple[str, str]] = set()
         self._record_lock = threading.Lock()
         self._listening = False
@@ -123,14 +125,21 @@ class LetterService:
         template = self.template(code)
         resident = self._resident(nik)
         today = self.today()
-        reasons = template.check_eligibility(resident, self.store, today)
+        blocked = deaths.blocked_niks(self.home, self.store)  # reported dead here, not yet settled by an import
+        reasons = template.check_eligibility(resident, self.store, today, blocked)
         if reasons:
             raise LetterError(_("letters.error.not_eligible", title=template.title), reasons, code="not_eligible")
-        clean, errors = template.validate_fields(fields or {}, resident, self.store)
+        clean, errors = template.validate_fields(fields or {}, resident, self.store, today, blocked)
         if errors:
             raise LetterError(_("letters.error.fields", title=template.title), errors, code="fields")
         subject = self.store.get(clean[template.subject_field]) if template.subject_field else None
-        family = self.store.family(resident.no_kk) if template.family_table and resident.no_kk else None
+        family = self.store.family(resident.no_kk) if template.wants_family and resident.no_kk else None
+        if template.family_table:  # a long family: refused before a number is taken, never cut
+            draft = letter_model.build(template, self.village, resident, clean, number=None, day=today,
+                                       subject=subject, family=family)
+            if not letter_model.fits_one_page(draft, self.village.kertas):
+                raise LetterError(_("letters.error.not_eligible", title=template.title),
+                                  [_("letters.eligibility.family_page")], code="not_eligible")
         return template, resident, clean, subject, family, today
 
     def _signing_key(self):
@@ -140,16 +149,14 @@ class LetterService:
 
     def _render(self, letter, fmt: str, printer: str | None = None,
                 escpos_profile: tuple[str, int] | None = None) -> bytes:
+        from appliance.render import render
+
         if fmt == "pdf":
-            from appliance.letters.pdf import render_pdf
-
-            return render_pdf(letter, self.village.kertas)
-        from appliance.letters.receipt import render_escpos
-
+            return render("letter", "pdf", letter, self.village.kertas)
         profile, paper = escpos_profile or ("default", 80)
         if escpos_profile is None and printer and self.printers is not None:
             profile, paper = self.printers.escpos_profile(printer)
-        return render_escpos(letter, profile, paper)
+        return render("letter", "escpos", letter, profile, paper)
 
     # --- the contract -----------------------------------------------------------------------------
 
@@ -162,24 +169,34 @@ class LetterService:
                                     subject=subject, family=family, qr=None)
         if fmt not in ("pdf", "escpos"):
             raise LetterError(_("letters.error.format", fmt=fmt), code="format")
+        if fmt == "escpos" and not template.thermal:
+            raise LetterError(_("letters.error.regular_printer_only", title=template.title), code="format")
         return self._render(letter, fmt, printer, escpos_profile)
 
-    def allocate(self, template: Template, day: date, entry: dict) -> tuple[str, str]:
-        """Take the next number and append "issued" under one lock. Returns (number, qr)."""
+    def allocate(self, template: Template, day: date, entry: dict, content) -> tuple[str, str]:
+        """Take the next number and append "issued" under one lock. Returns (number, qr).
+
+        `content(number)` is the letter model with that number: its QR payload binds what it states."""
         key = numbering.sequence_key(self.village.urutan_nomor, template.classification, day)
         with self.register.lock():
+            # A clock set back must not date a letter before what the register already holds.
+            last = clock.last_register_day(self.register.path, self.village.timezone)
+            if not clock.letter_day_allowed(day, last):
+                raise LetterError(_("office.clock.behind_register", day=day.isoformat(), last=last.isoformat()),
+                                  code="clock_behind")
             with locked_document(self.numbers_path) as counters:
                 self._catch_up(counters)
                 seq = int(counters.get(key, 0)) + 1
                 number = numbering.format_number(
                     self.village.format_nomor, classification=template.classification, seq=seq, day=day,
                     kode_desa=self.village.kode_desa, kode_wilayah=self.village.kode_wilayah)
-                qr = signing.sign(self._signing_key(), signing.Payload(number, day, template.code,
-                                                                       mask(entry["nik"])))
+                payload = content(number)
+                qr = signing.sign(self._signing_key(), payload, self.page_url)
                 # The register entry is the allocation: written (fsync) before the counter, so a kill
                 # between the two leaves a counter behind the register (caught up next time), never a
                 # number taken and recorded nowhere.
-                self.register.append_locked("issued", number, seq=seq, seq_key=key, qr=qr, **entry)
+                self.register.append_locked("issued", number, seq=seq, seq_key=key, qr=qr, digest=payload.digest,
+                                            **entry)
                 counters[key] = seq
                 counters[REGISTER_MARK] = self.register.path.stat().st_size
         return number, qr
@@ -209,15 +226,36 @@ class LetterService:
                 out[entry["seq_key"]] = max(out.get(entry["seq_key"], 0), int(entry.get("seq", 0)))
         return out
 
-    def issue(self, code: str, nik: str, fields: dict | None = None, printer: str | None = None) -> IssuedLetter:
+    def issue(self, code: str, nik: str, fields: dict | None = None, printer: str | None = None,
+              identified: dict | None = None) -> IssuedLetter:
+        """`identified`: how the resident proved who they are (identity.Identified.as_entry()), kept in the
+        register entry; None for the operator's own `semenit letter issue`."""
         template, resident, clean, subject, family, today = self._prepare(code, nik, fields)
         snapshot = {"resident": _snapshot(resident), "subject": _snapshot(subject),
                     "family": [_snapshot(m) for m in family] if family is not None else None}
         entry = {"code": template.code, "title": template.title, "nik": resident.nik, "nama": resident.nama,
-                 "fields": clean, "day": today.isoformat(), "snapshot": snapshot}
-        number, qr = self.allocate(template, today, entry)
-        letter = letter_model.build(template, self.village, resident, clean, number=number, day=today,
-                                    subject=subject, family=family, qr=qr)
+                 "fields": clean, "day": today.isoformat(), "snapshot": snapshot,
+                 "identified": identified or {"method": "operator"}}
+        if not template.thermal:  # refused before a number is taken, never after
+            printers = self._printers()
+            name = printer or printers.default_for("letter")
+            if name is not None and "pdf" not in printers.formats(name):
+                raise LetterError(_("letters.error.regular_printer_only", title=template.title), code="format")
+
+        def build(number: str, qr: str | None = None):
+            return letter_model.build(template, self.village, resident, clean, number=number, day=today,
+                                      subject=subject, family=family, qr=qr)
+
+        members = {m.nik: m for m in family or ()}
+        if subject is not None:
+            members[subject.nik] = subject
+        number, qr = self.allocate(template, today, entry,
+                                   lambda n: signing.payload_for(build(n), template, clean, members))
+        if template.records_death and template.subject_field and subject is not None:
+            died = next((clean[f.name] for f in template.fields if f.age_of == template.subject_field), "")
+            deaths.record_death(self.home, subject.nik, number=number, day=today, died=died,
+                                import_id=subject.import_id)
+        letter = build(number, qr)
         issued = IssuedLetter(number=number, code=template.code, title=template.title, qr=qr, day=today)
         self._print(issued, letter, printer, reprint=False)
         return issued

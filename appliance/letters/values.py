@@ -1,8 +1,9 @@
 """The values a template can name: resident keys (`{penduduk.nama}`), village keys (`{desa.nama_desa}`),
 letter keys (`{surat.nomor}`), and how each resident key is printed.
 
-Each resident key has a printed label (for the data table) and a longest printed length: values are
-cut to it, so the one-page check made at template load with these lengths holds for every resident.
+Each resident key has a printed label (for the data table) and the longest length the one-page check
+made at template load assumes for it. Values are never cut (a letter states them whole: a verifier
+compares them with the KTP and KK); a value longer still only makes the PDF choose a smaller size.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ RESIDENT_KEYS: dict[str, tuple[str, int, str]] = {
     "nama": ("Nama", 60, "Name"),
     "nik": ("NIK", 16, "NIK"),
     "no_kk": ("No. KK", 16, "Family card no."),
+    "kepala_keluarga": ("Kepala Keluarga", 60, "Head of the family"),  # from the KK (filled when the letter is built)
     "tempatlahir": ("Tempat Lahir", 40, "Place of birth"),
     "tanggallahir": ("Tanggal Lahir", 18, "Date of birth"),
     "ttl": ("Tempat/Tgl Lahir", 60, "Place/date of birth"),
@@ -29,9 +31,9 @@ RESIDENT_KEYS: dict[str, tuple[str, int, str]] = {
     "hubungan": ("Hubungan dalam Keluarga", 15, "Relation to the head of family"),
     "kewarganegaraan": ("Kewarganegaraan", 19, "Citizenship"),
     "golongan_darah": ("Golongan Darah", 10, "Blood type"),
-    "alamat": ("Alamat", 170, "Address"),
+    "alamat": ("Alamat", 300, "Address"),
     "alamat_jalan": ("Alamat", 60, "Street address"),
-    "dusun": ("Dusun", 30, "Hamlet"),
+    "dusun": ("Dusun", 30, "Hamlet"),  # the label printed is the village's own word (sebutan_dusun)
     "rt": ("RT", 3, "RT"),
     "rw": ("RW", 3, "RW"),
     "nama_ayah": ("Nama Ayah", 60, "Father's name"),
@@ -40,16 +42,11 @@ RESIDENT_KEYS: dict[str, tuple[str, int, str]] = {
 
 VILLAGE_KEYS = (
     "sebutan_desa", "nama_desa", "sebutan_kecamatan", "nama_kecamatan", "sebutan_kabupaten", "nama_kabupaten",
-    "nama_provinsi", "sebutan_kepala", "alamat", "kode_desa",
+    "nama_provinsi", "sebutan_kepala", "sebutan_dusun", "alamat", "kode_desa", "telepon",
 )
-VILLAGE_KEY_LENGTH = 40  # longest village value the one-page check assumes (names, sebutan)
 
 LETTER_KEYS = ("nomor", "tanggal", "berlaku_sampai", "judul")
 LETTER_KEY_LENGTH = {"nomor": 32, "tanggal": 18, "berlaku_sampai": 18, "judul": 60}
-
-
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _rt_rw(value) -> str:
@@ -64,8 +61,10 @@ def resident_values(resident, village, today: date) -> dict[str, str]:
     parts = [street] if street else []  # then "RT 004 / RW 012", the dusun, the village, kecamatan, kabupaten
     rt, rw = _rt_rw(resident.rt), _rt_rw(resident.rw)
     parts.append(" / ".join(p for p in (f"RT {rt}" if rt != "-" else "", f"RW {rw}" if rw != "-" else "") if p))
-    if resident.dusun:
-        parts.append(f"Dusun {resident.dusun.strip().title()}" if not resident.dusun.lower().startswith(("dusun", "padukuhan", "pedukuhan")) else resident.dusun.strip())
+    dusun = (resident.dusun or "").strip()
+    if dusun:
+        word = village.sebutan_dusun
+        parts.append(dusun if dusun.lower().startswith(word.lower()) else f"{word} {dusun.title()}")
     parts.append(f"{village.sebutan_desa} {village.nama_desa}")
     parts.append(f"{village.sebutan_kecamatan} {village.nama_kecamatan}")
     parts.append(f"{village.sebutan_kabupaten} {village.nama_kabupaten}")
@@ -75,6 +74,7 @@ def resident_values(resident, village, today: date) -> dict[str, str]:
         "nama": (resident.nama or "").strip(),
         "nik": resident.nik or "",
         "no_kk": resident.no_kk or "",
+        "kepala_keluarga": "",
         "tempatlahir": place,
         "tanggallahir": born,
         "ttl": ", ".join(p for p in (place, born) if p),
@@ -85,8 +85,7 @@ def resident_values(resident, village, today: date) -> dict[str, str]:
         "pendidikan": codes.label("pendidikan_kk", resident.pendidikan_kk_id),
         "status_kawin": codes.label("status_kawin", resident.status_kawin),
         "hubungan": codes.label("kk_level", resident.kk_level),
-        "kewarganegaraan": {"WNI": "Indonesia", "WNA": "Asing"}.get(
-            codes.label("warganegara", resident.warganegara_id), codes.label("warganegara", resident.warganegara_id)),
+        "kewarganegaraan": codes.label("warganegara", resident.warganegara_id),  # WNI, as the KTP prints it
         "golongan_darah": codes.label("golongan_darah", resident.golongan_darah_id),
         "alamat": ", ".join(p for p in parts if p),
         "alamat_jalan": street,
@@ -96,7 +95,7 @@ def resident_values(resident, village, today: date) -> dict[str, str]:
         "nama_ayah": (resident.nama_ayah or "").strip(),
         "nama_ibu": (resident.nama_ibu or "").strip(),
     }
-    return {key: _cut(value, RESIDENT_KEYS[key][1]) for key, value in values.items()}
+    return values
 
 
 def worst_resident_values() -> dict[str, str]:
@@ -113,7 +112,7 @@ def worst_resident_values() -> dict[str, str]:
         "tanggallahir": longest_date, "ttl": "W" * 40 + ", " + longest_date,
         "jenis_kelamin": longest("sex"), "agama": longest("agama"), "pekerjaan": longest("pekerjaan"),
         "pendidikan": longest("pendidikan_kk"), "status_kawin": longest("status_kawin"),
-        "hubungan": longest("kk_level"), "kewarganegaraan": "Indonesia", "golongan_darah": longest("golongan_darah"),
+        "hubungan": longest("kk_level"), "kewarganegaraan": longest("warganegara"), "golongan_darah": longest("golongan_darah"),
     })
     return values
 

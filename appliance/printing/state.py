@@ -1,30 +1,59 @@
-"""What a printer is doing right now, as the screen, the light and the CLI show it."""
+"""What a printer is doing right now, and where a print job stands, as the screen, the light and the CLI show it.
+
+Both are StrEnums: a state is one of a closed set (a typo is an error, not a silent "unknown"), and the
+values are the plain words stored in the spool's JSON and shown by `--json`, so files and output stay
+as they were.
+"""
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from appliance.i18n import _
 
-# Ordered from "fine" to "needs a person"; the light and the summary use this order.
-STATUSES = ("ready", "busy", "paper_low", "unknown", "offline", "paper_out", "cover_open")
+
+class PrinterStatus(StrEnum):
+    """Ordered from "fine" to "needs a person"; the light and the summary use this order."""
+
+    READY = "ready"
+    BUSY = "busy"
+    PAPER_LOW = "paper_low"
+    UNKNOWN = "unknown"
+    OFFLINE = "offline"
+    PAPER_OUT = "paper_out"
+    COVER_OPEN = "cover_open"
+
+
+class JobState(StrEnum):
+    """Where a spool job stands (appliance.printing.spool explains each)."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    DONE = "done"
+    FAILED = "failed"
+
+
+STATUSES = tuple(PrinterStatus)
 # States that stop a job from being sent (it is kept and retried when the state clears).
-BLOCKING = frozenset({"offline", "paper_out", "cover_open"})
+BLOCKING = frozenset({PrinterStatus.OFFLINE, PrinterStatus.PAPER_OUT, PrinterStatus.COVER_OPEN})
 # States that need someone at the printer (the light's "attention").
-ATTENTION = frozenset({"offline", "paper_out", "cover_open"})
+ATTENTION = BLOCKING
 
 
 @dataclass(frozen=True)
 class PrinterState:
     name: str
-    status: str = "unknown"
+    status: PrinterStatus = PrinterStatus.UNKNOWN
     detail: str = ""  # technical detail for logs and `printer status` (never personal data)
     checked_at: float = field(default_factory=time.time)
 
     def __post_init__(self):
         if self.status not in STATUSES:
             raise ValueError(f"unknown printer status {self.status!r}")
+        # Backends pass the plain word; keep the enum (frozen: set once, here).
+        object.__setattr__(self, "status", PrinterStatus(self.status))
 
     @property
     def message(self) -> str:
@@ -54,7 +83,7 @@ class PrinterError(Exception):
 
     def __init__(self, status: str, detail: str = "", in_doubt: bool = False):
         super().__init__(f"{status}: {detail}" if detail else status)
-        self.status = status if status in STATUSES else "unknown"
+        self.status = PrinterStatus(status) if status in STATUSES else PrinterStatus.UNKNOWN
         self.detail = detail
         self.in_doubt = in_doubt
 

@@ -24,10 +24,11 @@ from appliance.residents.dates import DateError, parse_date
 from appliance.residents.importers import FileError, read_table
 from appliance.residents.importers.columns import ColumnError, column_letter, map_columns
 from appliance.residents.model import CODED_FIELDS, DATA_FIELDS, FIELDS, HIDUP
-from appliance.residents.nik import NumberError, decode_nik, mask, parse_kk, parse_nik
+from appliance.residents.nik import NumberError, decode_nik, loose_nik, mask, parse_kk, read_nik
 from appliance.residents.report import ImportReport, Issue, Person
 from appliance.residents.store import ResidentStore
 from appliance.storage.bulk import gc_paused
+from appliance.storage.cells import has_control, without_control
 from appliance.village import VillageProfile
 
 MODES = ("full", "update")
@@ -44,7 +45,10 @@ class ImportRefused(Exception):
 
     def __init__(self, file: str, key: str, **params):
         super().__init__(key)
-        self.file, self.key, self.params = file, key, params
+        # A header or file name from a USB stick is echoed in the message: never its control characters.
+        self.file = without_control(file)
+        self.key = key
+        self.params = {k: without_control(v) if isinstance(v, str) else v for k, v in params.items()}
 
     def message(self, lang: str | None = None) -> str:
         lang = lang or get_language()
@@ -97,8 +101,9 @@ class _RowReader:
     """Turns one row's cells into a resident's values, or refuses it with the column and reason."""
 
     def __init__(self, header: list[str], mapping: dict[str, int], village: VillageProfile, today: date,
-                 datemode: int):
+                 datemode: int, uncomputed: frozenset = frozenset()):
         self.mapping = mapping
+        self.uncomputed = uncomputed
         self.names = {f: f"{header[i]} ({column_letter(i)})" for f, i in mapping.items()}
         self.area = village.nik_area
         self.today = today
@@ -136,10 +141,20 @@ class _RowReader:
         if len(cells) < self.width:
             cells = cells + [None] * (self.width - len(cells))
         get = self.values_of(cells)
+        if self.uncomputed:
+            for f, i in self._where:
+                if (row, i) in self.uncomputed:
+                    raise _Refuse(self.names.get(f), "import.row.formula_without_value")
+        # One search per row over all its text (a search per cell costs seconds at 100,000 rows).
+        if has_control("".join(v for v in get.values() if v.__class__ is str)):
+            field = next(f for f, v in get.items() if v.__class__ is str and has_control(v))
+            raise _Refuse(self.names.get(field), "import.row.control_chars")
         try:
-            nik = parse_nik(get["nik"])
+            nik, notes = read_nik(get["nik"])
         except NumberError as exc:
             raise _Refuse(self.names["nik"], f"import.row.{exc.key}", **exc.params) from exc
+        for key in sorted(notes):
+            warnings.append(Issue(row, self.names["nik"], key))
         if nik is None:
             warnings.append(Issue(row, self.names["nik"], "import.row.no_nik_yet"))
             return None
@@ -211,7 +226,7 @@ def _plan(path: Path, store: ResidentStore, settings: Settings, mode: str, now: 
     except (FileError, ColumnError) as exc:
         raise ImportRefused(path.name, exc.key, **exc.params) from exc
 
-    reader = _RowReader(table.header, mapping, village, now.date(), table.datemode)
+    reader = _RowReader(table.header, mapping, village, now.date(), table.datemode, table.uncomputed)
     report = ImportReport(file=path.name, format=table.format, mode=mode)
     by_nik: dict[str, list[tuple[int, dict]]] = defaultdict(list)
     refused_niks: set[str] = set()
@@ -221,7 +236,7 @@ def _plan(path: Path, store: ResidentStore, settings: Settings, mode: str, now: 
                 values = reader.read(row, cells, report.warnings)
             except _Refuse as exc:
                 report.refused.append(Issue(row, exc.column, exc.key, exc.params))
-                nik = _loose_nik(reader.cell(cells, "nik"))
+                nik = loose_nik(reader.cell(cells, "nik"))
                 if nik:
                     refused_niks.add(nik)
                 continue
@@ -244,13 +259,6 @@ def _plan(path: Path, store: ResidentStore, settings: Settings, mode: str, now: 
         }
     }
     return ImportPlan(report=report, rows=rows, signature=signature, meta=meta)
-
-
-def _loose_nik(value) -> str | None:
-    try:
-        return parse_nik(value)
-    except NumberError:
-        return None
 
 
 def _settle_duplicates(by_nik, nik_column: str, report: ImportReport, refused_niks: set[str]) -> list[dict]:

@@ -6,13 +6,19 @@ scan; families (by No KK) and e-KTP tags are indexed on first use. An import rep
 file in one atomic step after hard-linking the previous file into `backups/` (the last five kept),
 so a crash at any moment leaves either the old or the new population, and `rollback` brings the
 previous one back.
+
+Backups are numbered by a sequence, never named by the clock: a Pi 4 has no real-time clock and boots
+with a wrong time until NTP answers, and rollback and pruning must follow the order of the commits.
+A backup exists only for a commit that happened: a link that still shares the current file's inode
+was left by a commit that failed or was killed before its rename, holds the current data, and is
+neither offered to rollback nor counted when pruning.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections import defaultdict
-from datetime import datetime
 from pathlib import Path
 
 from tinydb import TinyDB
@@ -31,6 +37,16 @@ _SHARED_COLUMNS = tuple(FIELDS.index(f) for f in (
 ))
 _NIK, _KK, _TAG, _LEVEL, _BORN = (FIELDS.index(f) for f in ("nik", "no_kk", "tag_id_card", "kk_level",
                                                              "tanggallahir"))
+
+
+# residents-000000042.json (a sequence); residents-20261130T101500123456.json was the old clock name.
+_SEQUENCED = re.compile(r"^(?:residents|undone)-(\d{9})\.json$")
+
+
+def _order(path: Path) -> tuple[int, str]:
+    """Sequence-numbered backups after clock-named ones from older versions, each in their own order."""
+    match = _SEQUENCED.match(path.name)
+    return (1, match.group(1)) if match else (0, path.name)
 
 
 class StoreChanged(Exception):
@@ -176,25 +192,57 @@ class ResidentStore:
             if _signature(self.path) != expected_signature:
                 raise StoreChanged(str(self.path))
             remove_stale_temporaries(self.home)
-            self._backup_current(datetime.now().strftime("%Y%m%dT%H%M%S%f"))
+            self._drop_unused_backups()
             table = {"fields": list(FIELDS), "ids": list(range(1, len(rows) + 1)), "rows": rows}
-            self.storage.write_packed({TABLE: table}, extra={"meta": meta})
+            backup = None
+            try:
+                backup = self._backup_current()
+                self.storage.write_packed({TABLE: table}, extra={"meta": meta})
+            except BaseException:
+                # Nothing was committed: the link holds the current data, not an older one.
+                if backup is not None:
+                    backup.unlink(missing_ok=True)
+                raise
             self._prune_backups()
         self.reload()
 
-    def _backup_current(self, stamp: str) -> None:
+    def _next_sequence(self) -> int:
+        numbers = [int(m.group(1)) for p in self.backup_dir.glob("*-*.json") if (m := _SEQUENCED.match(p.name))]
+        return max(numbers, default=0) + 1
+
+    def _backup_current(self) -> Path | None:
         if not self.path.exists():
-            return
+            return None
         self.backup_dir.mkdir(exist_ok=True)
+        backup = self.backup_dir / f"residents-{self._next_sequence():09d}.json"
         # A hard link costs nothing: every write replaces the file by rename, never in place.
-        os.link(self.path, self.backup_dir / f"residents-{stamp}.json")
-        fsync_dir(self.backup_dir)
+        os.link(self.path, backup)
+        try:
+            fsync_dir(self.backup_dir)
+        except BaseException:
+            backup.unlink(missing_ok=True)
+            raise
+        return backup
+
+    def _is_current(self, path: Path) -> bool:
+        try:
+            return path.stat().st_ino == self.path.stat().st_ino
+        except FileNotFoundError:
+            return False
+
+    def _drop_unused_backups(self) -> None:
+        """Remove links a killed commit or rollback left that are the current file itself."""
+        if self.backup_dir.is_dir():
+            for path in self.backup_dir.glob("residents-*.json"):
+                if self._is_current(path):
+                    path.unlink()
 
     def backups(self) -> list[Path]:
         """Backups that rollback can restore, newest first."""
         if not self.backup_dir.is_dir():
             return []
-        return sorted(self.backup_dir.glob("residents-*.json"), reverse=True)
+        found = [p for p in self.backup_dir.glob("residents-*.json") if not self._is_current(p)]
+        return sorted(found, key=_order, reverse=True)
 
     def _prune_backups(self) -> None:
         for old in self.backups()[KEEP_BACKUPS:]:
@@ -212,9 +260,8 @@ class ResidentStore:
                 PackedStorage(newest).read_packed()
             except StorageCorrupt:
                 raise
-            stamp = datetime.now().strftime("%Y%m%dT%H%M%S%f")
             if self.path.exists():
-                os.link(self.path, self.backup_dir / f"undone-{stamp}.json")
+                os.link(self.path, self.backup_dir / f"undone-{self._next_sequence():09d}.json")
             tmp = self.home / f".{self.FILENAME}.rollback.tmp"
             if tmp.exists():
                 tmp.unlink()
@@ -223,7 +270,7 @@ class ResidentStore:
             fsync_dir(self.home)
             newest.unlink()
             fsync_dir(self.backup_dir)
-            for undone in sorted(self.backup_dir.glob("undone-*.json"), reverse=True)[KEEP_BACKUPS:]:
+            for undone in sorted(self.backup_dir.glob("undone-*.json"), key=_order, reverse=True)[KEEP_BACKUPS:]:
                 undone.unlink()
         self.reload()
         return newest

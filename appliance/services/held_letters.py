@@ -31,6 +31,21 @@ class HeldLetter:
     held_at: float
 
 
+FAULTS = ("paper_out", "offline", "cover_open")
+
+
+def letter_fault(printer_state, jobs: list) -> str:
+    """What stops a resident's letter: the letter printer's fault (paper_out, offline, cover_open) while
+    its jobs wait or before they exist (the letter is issued in a worker), "failed" when a job failed or
+    hit an error, "" when nothing does. One rule for the screen and the tests."""
+    waiting = [j for j in jobs if j.state != "done"]
+    if printer_state is not None and printer_state.status in FAULTS and (waiting or not jobs):
+        return str(printer_state.status)
+    if any(j.state == "failed" or j.error for j in waiting):
+        return "failed"
+    return ""
+
+
 class HeldLetters:
     def __init__(self, home: Path, spool):
         self.path = Path(home) / HELD_FILE

@@ -1,17 +1,14 @@
 """The resident's session at the kiosk, with no Kivy: the UI only shows what this decides.
 
-    choose letter → NIK (16 digits, checked) → second factor (birth date; PIN or e-KTP tag where
-    configured) → "is this you?" → the letter's fields → preview → print → done
+    choose letter → NIK (16 digits, checked) → second factor (PIN by default; e-KTP tag or, knowingly,
+    birth date where configured; a print code where the letter type asks for more) → "is this you?" →
+    the letter's fields → preview → print → done
 
 Why it lives here and not in the screens: the same rules (lockout, rate limit, wiping) must hold for
 the touch UI, the tour driver and the tests, and must be testable without a display.
 
-Guessing is stopped twice (DESIGN §10, issue 7):
-- five failed verifications for one NIK lock that NIK for 15 minutes, persisted in the data folder so a
-  restart does not reset it (OpenSID's kiosk resets its lockout with a new session: we do not);
-- a global rate limit: more than N failures across all NIKs within a window pauses verification for
-  everyone until the window has room again (guessing across many NIKs is slowed down).
-The lockout file never holds a NIK: entries are keyed by an HMAC of the NIK with a per-unit secret.
+Checking the second factor, the lockout and the pacing of guesses live in appliance/identity (issue 12):
+the session only asks identity.Identity and keeps what it answered.
 
 An unknown NIK is not reported as unknown: it goes on to the second factor and fails there like a wrong
 birth date, so the kiosk cannot be used to find out who lives in the village.
@@ -19,37 +16,36 @@ birth date, so the kiosk cannot be used to find out who lives in the village.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import os
-import time
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from appliance.identity.factors import DEFAULT_FACTOR, VILLAGE_FACTORS
+from appliance.identity.guard import GUARD_DEFAULTS, GUARD_FILE, Block, VerificationGuard  # noqa: F401
+from appliance.identity.keys import SECRET_FILE, nik_key, unit_secret  # noqa: F401
+from appliance.identity.pins import RESIDENT_PINS_FILE, ResidentPins  # noqa: F401
+from appliance.identity.service import Identified, Identity
+from appliance.residents.nik import NumberError, decode_nik, parse_nik
 from appliance.residents.nik import mask as mask_nik
-from appliance.storage.atomic import atomic_write
 from appliance.storage.document import locked_document
 
+if TYPE_CHECKING:
+    from appliance.letters.catalog import Field, Template
+
 DEFAULTS: dict[str, Any] = {
-    # "birth_date" (default), "pin" (the village issues resident PINs) or "tag" (e-KTP reader fitted).
-    "second_factor": "birth_date",
+    # "pin" (default: PINs registered at the office), "tag" (e-KTP reader fitted) or "birth_date" (weak: it
+    # is printed inside the NIK; only for a village that chooses it knowingly). See appliance/identity.
+    "second_factor": DEFAULT_FACTOR,
     "idle_timeout_s": 60,
     "idle_warning_s": 20,  # WCAG 2.2.1: at least 20 s to say "still here"
     "done_return_s": 12,
-    "lockout_attempts": 5,
-    "lockout_minutes": 15,
-    "global_max_failures": 20,
-    "global_window_s": 600,
+    **GUARD_DEFAULTS,
 }
 
-FACTORS = ("birth_date", "pin", "tag")
-GUARD_FILE = "kiosk_guard.json"
-SECRET_FILE = "kiosk_secret.bin"
+FACTORS = VILLAGE_FACTORS
 USAGE_FILE = "kiosk_usage.json"
-RESIDENT_PINS_FILE = "resident_pins.json"
 
 
 class Step(StrEnum):
@@ -74,160 +70,45 @@ class SessionError(Exception):
 def check_nik(digits: str) -> str | None:
     """None when `digits` can be a NIK, else the catalog key of the reason (shown in plain words).
 
-    16 digits; a province/regency/district code; a birth date DDMMYY with day+40 for women."""
-    if len(digits) != 16 or not digits.isdigit():
+    The NIK rules are the residents' (appliance.residents.nik): 16 digits, an area code, and a birth date
+    DDMMYY (day + 40 for women) that exists."""
+    try:
+        nik = parse_nik(digits)
+    except NumberError:
         return "ui.nik.error_length"
-    if digits[:6] == "000000" or digits[:2] == "00":
-        return "ui.nik.error_invalid"
-    day, month = int(digits[6:8]), int(digits[8:10])
-    if day > 40:
-        day -= 40
-    if not (1 <= day <= 31 and 1 <= month <= 12):
+    if nik is None:
+        return "ui.nik.error_length"
+    if nik.startswith("00") or decode_nik(nik).birth_date is None:
         return "ui.nik.error_invalid"
     return None
 
 
-def localized(obj: Any, name: str, lang: str) -> str:
-    """A template's or field's text in `lang`: `x`/`x_en` attributes, or a {"id":…, "en":…} table."""
-    value = obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
-    if isinstance(value, dict):
-        return str(value.get(lang) or value.get("id") or next(iter(value.values()), ""))
+def localized(obj: Template | Field, name: str, lang: str) -> str:
+    """A template's or field's text in `lang`. Letters hold each text twice, `x` (Bahasa Indonesia) and
+    `x_en` (English), checked at load (appliance.letters.catalog); the attribute is named from the language
+    on purpose (a deliberate getattr), with the Indonesian text where the English one is empty."""
+    value = getattr(obj, name)
     if lang != "id":
-        other = obj.get(f"{name}_{lang}") if isinstance(obj, dict) else getattr(obj, f"{name}_{lang}", None)
+        other = getattr(obj, f"{name}_{lang}")
         if other:
             return str(other)
     return "" if value is None else str(value)
 
 
-# --- secrets and guessing ---------------------------------------------------------------------------
-
-def unit_secret(home: Path) -> bytes:
-    """A random per-unit key (0600) that turns NIKs into opaque lockout keys."""
-    path = Path(home) / SECRET_FILE
-    try:
-        data = path.read_bytes()
-        if len(data) >= 32:
-            return data
-    except FileNotFoundError:
-        pass
-    data = os.urandom(32)
-    atomic_write(path, data, mode=0o600)
-    return data
-
-
-def nik_key(secret: bytes, nik: str) -> str:
-    return hmac.new(secret, nik.encode(), hashlib.sha256).hexdigest()[:32]
-
-
-@dataclass(frozen=True)
-class Block:
-    """Verification refused for now. `reason` is "nik_locked" or "rate_limited"."""
-
-    reason: str
-    retry_after_s: int
-
-    @property
-    def minutes(self) -> int:
-        return max(1, -(-self.retry_after_s // 60))
-
-
-class VerificationGuard:
-    """Counts failed verifications per NIK (persisted) and across all NIKs (the global rate limit)."""
-
-    def __init__(self, home: Path, settings_section: dict | None = None, clock=time.time):
-        conf = {**DEFAULTS, **(settings_section or {})}
-        self.path = Path(home) / GUARD_FILE
-        self.attempts = int(conf["lockout_attempts"])
-        self.lock_s = int(conf["lockout_minutes"]) * 60
-        self.global_max = int(conf["global_max_failures"])
-        self.global_window = int(conf["global_window_s"])
-        self.clock = clock
-        self._secret = unit_secret(home)
-
-    def _global_block(self, doc: dict, now: float) -> Block | None:
-        recent = [t for t in doc.get("global", []) if now - self.global_window < t <= now]
-        doc["global"] = recent
-        if len(recent) >= self.global_max:
-            wait = recent[len(recent) - self.global_max] + self.global_window - now
-            return Block("rate_limited", max(1, int(wait + 0.999)))
-        return None
-
-    def _nik_block(self, entry: dict | None, now: float) -> Block | None:
-        if not entry:
-            return None
-        until = float(entry.get("locked_until", 0))
-        if until > now:
-            # A clock set back must not stretch the lock beyond its length.
-            return Block("nik_locked", max(1, int(min(until - now, self.lock_s) + 0.999)))
-        return None
-
-    def check(self, nik: str) -> Block | None:
-        now = self.clock()
-        with locked_document(self.path) as doc:
-            return self._nik_block(doc.get("nik", {}).get(nik_key(self._secret, nik)), now) or self._global_block(
-                doc, now
-            )
-
-    def failure(self, nik: str) -> Block | None:
-        """Record one failed verification; the block it causes, if any."""
-        now = self.clock()
-        key = nik_key(self._secret, nik)
-        with locked_document(self.path) as doc:
-            niks = doc.setdefault("nik", {})
-            entry = niks.setdefault(key, {"fails": 0, "locked_until": 0})
-            entry["fails"] = int(entry.get("fails", 0)) + 1
-            entry["last"] = now
-            doc.setdefault("global", []).append(now)
-            if entry["fails"] >= self.attempts:
-                entry["fails"] = 0
-                entry["locked_until"] = now + self.lock_s
-            self._prune(niks, now)
-            return self._nik_block(entry, now) or self._global_block(doc, now)
-
-    def tries_left(self, nik: str) -> int:
-        """Failed verifications this NIK may still have before it is locked (told to the resident)."""
-        with locked_document(self.path) as doc:
-            entry = doc.get("nik", {}).get(nik_key(self._secret, nik)) or {}
-            return max(0, self.attempts - int(entry.get("fails", 0)))
-
-    def success(self, nik: str) -> None:
-        key = nik_key(self._secret, nik)
-        with locked_document(self.path) as doc:
-            niks = doc.get("nik", {})
-            if key in niks and float(niks[key].get("locked_until", 0)) <= self.clock():
-                del niks[key]
-
-    def _prune(self, niks: dict, now: float) -> None:
-        # Forget failures a day old that lock nothing, so the file stays small.
-        for key in [k for k, e in niks.items() if e.get("locked_until", 0) <= now and now - e.get("last", 0) > 86400]:
-            del niks[key]
-
-
-# --- resident PINs (where the village issues them) ----------------------------------------------------
-
-class ResidentPins:
-    """Argon2 hashes of resident PINs, keyed like the lockout (no NIK in the file)."""
-
-    def __init__(self, home: Path):
-        self.path = Path(home) / RESIDENT_PINS_FILE
-        self._secret = unit_secret(home)
-
-    def set(self, nik: str, pin: str) -> None:
-        from appliance.services.operator import hash_secret
-
-        digest = hash_secret(pin)
-        with locked_document(self.path) as doc:
-            doc[nik_key(self._secret, nik)] = digest
-
-    def verify(self, nik: str, pin: str) -> bool:
-        from appliance.services.operator import verify_secret
-
-        with locked_document(self.path) as doc:
-            digest = doc.get(nik_key(self._secret, nik))
-        return bool(digest) and verify_secret(digest, pin)
-
-
 # --- letters shown most-used first ----------------------------------------------------------------------
+
+# The letters the kiosk offers, most requested first, in a fixed order the village sets with
+# `[ui] letters = ["DOMISILI", ...]`: a resident who found "the one with the house" top left last month
+# finds it there again (usage never reorders it). By default the eight asked for most: one screen at
+# 1280×800, two at 800×480. The others (births, deaths, events, …) need an officer's questions anyway;
+# a village that wants them at the kiosk lists them, and they take more pages.
+DEFAULT_LETTER_ORDER = ("PENGANTAR", "DOMISILI", "SKTM", "USAHA", "SKCK", "PENDUDUK", "BELUM_MENIKAH", "KEHILANGAN")
+
+
+def kiosk_letters(templates: dict, order: list[str] | tuple[str, ...] | None = None) -> list:
+    """The letters the kiosk offers, in the village's fixed order (the codes it lists that exist)."""
+    return [templates[c] for c in (order or DEFAULT_LETTER_ORDER) if c in templates]
+
 
 class LetterUsage:
     """How often each letter was printed; `order` reads a copy in memory (no disk on the UI thread)."""
@@ -271,22 +152,31 @@ class _State:
     reasons: list = field(default_factory=list)
     block: Block | None = None
     issued: Any = None
+    identified: Identified | None = None
 
 
 class KioskSession:
     """One resident at a time. `wipe()` forgets everything; the screens keep nothing of their own."""
 
-    def __init__(self, store, catalog, guard: VerificationGuard, factor: str = "birth_date",
-                 pins: ResidentPins | None = None, today=date.today):
-        if factor not in FACTORS:
-            raise ValueError(f"unknown second factor {factor!r}; choose one of {', '.join(FACTORS)}")
+    def __init__(self, store, catalog, guard: VerificationGuard, factor: str = DEFAULT_FACTOR,
+                 pins: ResidentPins | None = None, today=date.today, identity: Identity | None = None):
         self.store = store
         self.catalog = catalog
         self.guard = guard
-        self.factor = factor
-        self.pins = pins
+        self.identity = identity or Identity(store, guard, factor, pins)
         self.today = today
         self.s = _State()
+
+    @property
+    def factor(self) -> str:
+        """What the verify step asks for: the village's factor, or a print code where the chosen letter
+        type asks for more than that."""
+        return self.identity.factor_for(self.s.letter) if self.s.letter is not None else self.identity.factor
+
+    @property
+    def identified(self) -> dict | None:
+        """How the resident proved who they are, for the register entry (LetterService.issue(identified=))."""
+        return self.s.identified.as_entry() if self.s.identified is not None and self.s.identified.ok else None
 
     # Read-only views for the screens.
     step = property(lambda self: self.s.step)
@@ -336,52 +226,32 @@ class KioskSession:
 
     # Verification may run in a worker thread: each step works on the state it started with, so a
     # session wiped meanwhile (idle timeout) is never given a resident afterwards.
-    def _verified(self, s: _State, resident, ok: bool) -> VerifyResult:
-        if not ok or resident is None:
-            block = self.guard.failure(s.nik)
-            if block:
-                s.block = block
+    def _identify(self, method: str, answer) -> VerifyResult:
+        self._expect(Step.VERIFY)
+        s = self.s
+        result = self.identity.identify(s.nik, method, answer, s.letter)
+        if not result.ok:
+            if result.block:
+                s.block = result.block
                 s.step = Step.LOCKED
-            return VerifyResult(False, block)
-        self.guard.success(s.nik)
-        s.resident = resident
+            return VerifyResult(False, result.block)
+        s.identified = result
+        s.resident = result.resident
         s.step = Step.CONFIRM
         return VerifyResult(True)
 
-    def _precheck(self) -> tuple[_State, VerifyResult | None]:
-        self._expect(Step.VERIFY)
-        s = self.s
-        block = self.guard.check(s.nik)
-        if block:
-            s.block = block
-            s.step = Step.LOCKED
-            return s, VerifyResult(False, block)
-        return s, None
-
     def verify_birth_date(self, born: date) -> VerifyResult:
-        s, refused = self._precheck()
-        if refused:
-            return refused
-        resident = self.store.get(s.nik)
-        return self._verified(s, resident, resident is not None and resident.birth_date == born)
+        return self._identify("birth_date", born)
 
     def verify_pin(self, pin: str) -> VerifyResult:
-        s, refused = self._precheck()
-        if refused:
-            return refused
-        resident = self.store.get(s.nik)
-        ok = resident is not None and self.pins is not None and self.pins.verify(s.nik, pin)
-        return self._verified(s, resident, ok)
+        return self._identify("pin", pin)
 
     def verify_tag(self, tag: str) -> VerifyResult:
-        s, refused = self._precheck()
-        if refused:
-            return refused
-        resident = self.store.get(s.nik)
-        tag = tag.strip()
-        expected = str(getattr(resident, "tag_id_card", "") or "") if resident is not None else ""
-        ok = bool(tag) and bool(expected) and hmac.compare_digest(tag.encode(), expected.encode())
-        return self._verified(s, resident, ok)
+        return self._identify("tag", tag)
+
+    def verify_code(self, code: str) -> VerifyResult:
+        """A one-time print code an officer gave for this NIK and this letter type."""
+        return self._identify("code", code)
 
     def not_me(self) -> None:
         """"Bukan saya": forget who was found, keep the letter, ask for the NIK again."""
@@ -405,10 +275,26 @@ class KioskSession:
         return []
 
     # Fields, one at a time (choices first; free text only where the letter needs it).
-    def letter_fields(self) -> list:
-        return list(getattr(self.s.letter, "fields", None) or [])
+    def letter_fields(self) -> list[Field]:
+        return list(self.s.letter.fields) if self.s.letter is not None else []
 
-    def current_field(self):
+    def field_choices(self, spec: Field) -> list[tuple[str, str]]:
+        """(value, text) a field may take: its own choices, or the resident's family for a family member."""
+        if spec.type == "family_member":
+            if self.s.letter is None or self.s.resident is None:
+                return []
+            return list(self.s.letter.family_choices(self.s.resident, self.store))
+        return [(str(choice), str(choice)) for choice in spec.choices]
+
+    def is_extra_field(self, spec: Field | None) -> bool:
+        """An optional free-text field ("Keterangan tambahan"): not a step of its own, but offered on the
+        preview ("Tambah keterangan"). Most residents have nothing to add, and a keyboard is the slowest
+        thing on the kiosk for them (issue 15)."""
+        if spec is None or spec.required:
+            return False
+        return not self.field_choices(spec) and spec.type != "family_member"
+
+    def current_field(self) -> Field | None:
         fields = self.letter_fields()
         return fields[self.s.field_index] if self.s.step == Step.FIELDS and self.s.field_index < len(fields) else None
 
@@ -416,14 +302,16 @@ class KioskSession:
         """Answer the current field (None skips an optional one) and move on."""
         self._expect(Step.FIELDS)
         spec = self.current_field()
-        name = _attr(spec, "name")
+        if spec is None:
+            raise SessionError("no field to answer")
+        name = spec.name
         if value is None or str(value).strip() == "":
-            if _attr(spec, "required", True):
+            if spec.required:
                 raise SessionError(f"field {name} is required")
             self.s.fields.pop(name, None)
         else:
             value = str(value).strip()
-            limit = _attr(spec, "max_length")
+            limit = spec.max_length
             if limit:
                 value = value[: int(limit)]
             self.s.fields[name] = value
@@ -436,11 +324,11 @@ class KioskSession:
         st = self.s.step
         if st == Step.FIELDS and self.s.field_index > 0:
             self.s.field_index -= 1
-            self.s.fields.pop(_attr(self.current_field(), "name"), None)
+            self.s.fields.pop(self.letter_fields()[self.s.field_index].name, None)
         elif st in (Step.FIELDS, Step.PREVIEW) and self.s.resident is not None:
             if st == Step.PREVIEW and self.letter_fields():
                 self.s.field_index = len(self.letter_fields()) - 1
-                self.s.fields.pop(_attr(self.letter_fields()[-1], "name"), None)
+                self.s.fields.pop(self.letter_fields()[-1].name, None)
                 self.s.step = Step.FIELDS
             else:
                 self.s.step = Step.CONFIRM
@@ -457,6 +345,11 @@ class KioskSession:
         self._expect(Step.PREVIEW)
         self.s.step = Step.PRINTING
 
+    def issued_as(self, issued) -> None:
+        """The letter has its number (its jobs may still be printing)."""
+        self._expect(Step.PRINTING)
+        self.s.issued = issued
+
     def printed(self, issued) -> None:
         self._expect(Step.PRINTING)
         self.s.issued = issued
@@ -467,8 +360,3 @@ class KioskSession:
         """The full NIK, for the letter service only (never shown, never logged)."""
         return self.s.nik
 
-
-def _attr(spec, name: str, default=None):
-    if isinstance(spec, dict):
-        return spec.get(name, default)
-    return getattr(spec, name, default)

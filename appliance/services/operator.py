@@ -14,6 +14,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from appliance.errors import SemenitError
 from appliance.storage.document import locked_document
 
 PIN_FILE = "operator_pin.json"
@@ -22,12 +23,8 @@ PIN_MIN, PIN_MAX = 4, 12
 OPERATOR_LOCK_KEY = "operator"
 
 
-class PinError(ValueError):
+class PinError(SemenitError, ValueError):
     """A PIN that cannot be used; `key` is the catalog key of the reason."""
-
-    def __init__(self, key: str):
-        super().__init__(key)
-        self.key = key
 
 
 def _hasher():

@@ -4,7 +4,8 @@ On a unit, udev hands a stick to a systemd service that mounts it read-only unde
 ([usb] mount_dir, default /media/semenit); on a desktop the folder is a plain folder you drop a file
 into. The backend polls the folder (cheap, and works for both); it never follows symlinks, never opens
 device files, stops after a bounded number of entries, and only offers regular files with a resident
-file extension.
+file extension. It also reports the sticks the unit's helper refused (NTFS, damaged), so the operator is
+told (appliance.services.usb_export); exports go through that module's short read-write mount.
 """
 
 from __future__ import annotations
@@ -16,7 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULTS = {"mount_dir": "/media/semenit", "poll_s": 2.0, "export_dir": "semenit-ekspor"}
+from appliance.services.usb_export import StickNotice, refused
+
+EXPORT_DIR = "semenit-ekspor"  # where the kiosk writes its exports on the stick (never offered for import)
+DEFAULTS = {"mount_dir": "/media/semenit", "poll_s": 2.0, "export_dir": EXPORT_DIR,
+            "request_dir": "/run/semenit-usb"}
 EXTENSIONS = (".xlsx", ".xls", ".csv")
 MAX_ENTRIES = 2000
 MAX_DEPTH = 2
@@ -32,7 +37,7 @@ class StickFile:
         return self.path.name
 
 
-def scan(mount_dir: Path, skip: tuple[str, ...] = (DEFAULTS["export_dir"],)) -> list[StickFile]:
+def scan(mount_dir: Path, skip: tuple[str, ...] = (EXPORT_DIR,)) -> list[StickFile]:
     """Resident files under `mount_dir` (two levels deep), newest first; folders named in `skip`
     (what the kiosk itself exported to the stick) are not offered back for import."""
     found: list[tuple[float, StickFile]] = []
@@ -64,19 +69,21 @@ class UsbWatcher:
     """Polls the mount folder in a daemon thread; `on_change(files)` is called from that thread."""
 
     def __init__(self, mount_dir: Path | str, on_change: Callable[[list[StickFile]], None], poll_s: float = 2.0,
-                 skip: tuple[str, ...] = (DEFAULTS["export_dir"],)):
+                 skip: tuple[str, ...] = (EXPORT_DIR,)):
         self.mount_dir = Path(mount_dir)
         self.skip = skip
         self.on_change = on_change
         self.poll_s = float(poll_s)
         self.files: list[StickFile] = []
+        self.refused: list[StickNotice] = []
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def poll(self) -> list[StickFile]:
         files = scan(self.mount_dir, self.skip)
-        if files != self.files:
-            self.files = files
+        notices = refused(self.mount_dir)
+        if files != self.files or notices != self.refused:
+            self.files, self.refused = files, notices
             self.on_change(files)
         return files
 

@@ -8,17 +8,13 @@ Kept apart from the app (which only holds an `assist`) so the aids are one conce
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from kivy.event import EventDispatcher
 from kivy.properties import BooleanProperty, NumericProperty
 
-from appliance.services.help_call import HelpCalls
 from appliance.uix.speech import Speaker
 from appliance.uix.theme import LARGE_TEXT_SCALE
-
-log = logging.getLogger("semenit.ui")
 
 # The resident's path, as the step indicator counts it ("Langkah 3 dari 6").
 STEP_OF_SCREEN = {"letter": 1, "nik": 2, "verify": 3, "confirm": 4, "fields": 5, "preview": 6}
@@ -40,13 +36,12 @@ class Assist(EventDispatcher):
     def __init__(self, app, **kwargs):
         super().__init__(**kwargs)
         self.app = app
-        backend = app.backend
-        self.conf = backend.settings.section("speech", SPEECH_DEFAULTS)
+        unit = app.unit
+        self.conf = unit.settings.section("speech", SPEECH_DEFAULTS)
         wav_dir = str(self.conf.get("wav_dir") or "")
         self.speaker = Speaker(Path(wav_dir) if wav_dir else None)
-        self.help = HelpCalls(backend.home)
         self.speech_on = bool(self.conf.get("enabled"))
-        self.help_number = self.help.open_call()
+        self.help_number = unit.help_call_open()
 
     # --- per resident: forgotten with the session -----------------------------------------------------
     def reset(self) -> None:
@@ -102,9 +97,9 @@ class Assist(EventDispatcher):
         self.app.go_home()
 
     def summon(self) -> int:
-        """Call an officer: the light shows the call pattern until one clears it. The call's number."""
-        self.help_number = self.help.call()
-        self._light()
+        """Call an officer: the light shows the call pattern until one clears it (the unit's state rule).
+        The call's number."""
+        self.help_number = self.app.unit.call_help()
         return self.help_number
 
     def call_help(self) -> None:
@@ -116,21 +111,8 @@ class Assist(EventDispatcher):
 
     def clear_help(self) -> None:
         """The officer came: the light goes back to what the unit's state says."""
-        self.help.clear()
+        self.app.unit.clear_help()
         self.help_number = 0
-        self._light()
-
-    def _light(self) -> None:
-        light = getattr(self.app.backend.hardware, "light", None)
-        if light is None:
-            return
-        try:
-            if self.help_number:
-                light.show("attention")
-            else:
-                self.app._light()
-        except Exception:  # noqa: BLE001 - the light is a nicety; never let it stop the screen
-            log.warning("status light failed", exc_info=True)
 
     def close(self) -> None:
         self.speaker.close()

@@ -106,6 +106,7 @@ class Driver:
         from kivy.uix.modalview import ModalView
 
         for root in self.roots():
+            # Deliberate getattr: any widget class may carry a `name` (our widgets do, Kivy's do not).
             hits = [w for w in root.walk(restrict=True) if getattr(w, "name", None) == name
                     and _visible(w)]
             if hits:
@@ -227,7 +228,7 @@ class Driver:
                 seen.add(id(w))
                 for attr in ("text", "shown", "summary", "detail", "name_text", "number", "reasons", "typed",
                              "day", "month", "year", "pin_shown", "question", "title", "info", "result"):
-                    value = getattr(w, attr, None)
+                    value = getattr(w, attr, None)  # deliberate: every text-showing property of any widget
                     if isinstance(value, str) and value:
                         out.append(value)
         return out
@@ -247,7 +248,7 @@ def _forget_previous_app() -> None:
 def _visible(widget) -> bool:
     w = widget
     while w is not None:
-        if getattr(w, "opacity", 1) == 0:
+        if getattr(w, "opacity", 1) == 0:  # deliberate: the chain ends at the Window, which has none
             return False
         parent = w.parent
         if parent is w:

@@ -19,6 +19,7 @@ from appliance.config import Settings
 
 FIXTURE = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "opensid" / "contoh_penduduk.xlsx"
 TOUR_PIN = "2468"
+TOUR_RESIDENT_PIN = "4826"  # registered for the tour's resident, as an officer would at the office
 SIZES = ((1280, 800), (800, 480), (720, 1280))
 TYPED = {"date": "17082024", "number": "2500000", "money": "2500000"}
 # Steps that are the operator's, though shown on a resident screen (the PIN dialog over the home screen).
@@ -66,10 +67,8 @@ class Tour:
     # --- choosing who and what -------------------------------------------------------------------------
     def cases(self):
         """(eligible resident, the most requested letter they may have), and an ineligible pair."""
-        from appliance.uix.ui_screens.letter import kiosk_letters
-
         store, today = self.backend.store, date.today()
-        templates = kiosk_letters(self.backend.catalog, self.backend.ui_conf)
+        templates = self.backend.templates()
         residents = [r for r in store if r.present and r.birth_date and r.age(today) and r.age(today) >= 20]
         eligible = ineligible = None
         # The village's order: the first letter (the most requested) that a demo resident may have.
@@ -131,11 +130,34 @@ class Tour:
         d.tap("next")
         d.wait(lambda: self.app.sm.current != "verify" or self.app.screen("verify").error, what="verification")
 
+    def enter_pin(self, pin: str, shots: bool = False) -> None:
+        d = self.d
+        d.wait_screen("verify")
+        d.type_digits(pin)
+        if shots:
+            self.step("verify_pin")
+        d.tap("next")
+        d.wait(lambda: self.app.sm.current != "verify" or self.app.screen("verify").error, what="verification")
+
+    def register_pin(self, resident) -> None:
+        """The resident's PIN (the default second factor), set before the walk starts."""
+        if self.backend.kiosk_conf.get("second_factor") == "pin":
+            self.backend.register_resident_pin(resident.nik, TOUR_RESIDENT_PIN)
+
+    def enter_second_factor(self, resident, shots: bool = False, wrong: bool = False) -> None:
+        """What the kiosk asks: the PIN by default, the birth date where a village chose it."""
+        if self.app.session.factor == "birth_date":
+            born = resident.birth_date
+            self.enter_birth_date(born.replace(year=born.year - 1) if wrong else born, shots)
+        else:
+            self.enter_pin("0000" if wrong else TOUR_RESIDENT_PIN, shots)
+
     def identify(self, resident, template) -> None:
-        """From the home screen: choose the letter, type the NIK and the birth date, up to "is this you?"."""
+        """From the home screen: choose the letter, type the NIK and the second factor, up to "is this you?"."""
+        self.register_pin(resident)
         self.to_letter(template.code)
         self.enter_nik(resident.nik)
-        self.enter_birth_date(resident.birth_date)
+        self.enter_second_factor(resident)
         self.d.wait_screen("confirm")
 
     def fill_fields(self, shots: bool = False, keyboard: bool = False) -> bool:
@@ -170,8 +192,9 @@ class Tour:
         return typed
 
     def resident_flow(self, resident, template, shots: bool = True) -> dict:
-        """Home → letter → NIK → birth date → confirm → fields → preview → print → done."""
+        """Home → letter → NIK → PIN (or birth date) → confirm → fields → preview → print → done."""
         d, app = self.d, self.app
+        self.register_pin(resident)
         self.home()
         if shots:
             self.step("home")
@@ -180,7 +203,7 @@ class Tour:
         if shots:
             self.step("nik_empty")
         self.enter_nik(resident.nik, shots)
-        self.enter_birth_date(resident.birth_date, shots)
+        self.enter_second_factor(resident, shots)
         d.wait_screen("confirm")
         if shots:
             self.step("confirm_is_this_you")
@@ -208,7 +231,7 @@ class Tour:
         d.wait_screen("home")
         return {"flow_s": round(flow_s, 4), "touches": touches, "digits": d.digits, "typed": int(typed),
                 "number": number, "letter": template.code,
-                "job_state": getattr(job, "state", None), "output": getattr(job, "output", None)}
+                "job_state": job.state if job else None, "output": job.output if job else None}
 
     def other_states(self, resident, template, number: str) -> dict:
         """The states a resident meets off the straight path: the second letter page, larger text, each second
@@ -246,7 +269,7 @@ class Tour:
         out["help_light"] = getattr(getattr(self.backend.hardware, "light", None), "state", None)
         d.tap("help_clear")
         out["help_cleared"] = app.assist.help_number == 0
-        self.enter_birth_date(resident.birth_date)
+        self.enter_second_factor(resident)
         d.wait_screen("confirm")
         d.tap("not_me")
         d.wait_screen("nik")
@@ -254,7 +277,7 @@ class Tour:
         out["not_me_screen"] = app.sm.current
         # The printer's faults as the resident sees them (the hold itself is tested on a real printer).
         self.enter_nik(resident.nik)
-        self.enter_birth_date(resident.birth_date)
+        self.enter_second_factor(resident)
         d.wait_screen("confirm")
         d.tap("yes")
         self.fill_fields()
@@ -291,11 +314,10 @@ class Tour:
 
     def failed_verification(self, resident, template, shots: bool = True, lock: bool = True) -> dict:
         d = self.d
-        wrong = resident.birth_date.replace(year=resident.birth_date.year - 1)
         self.home()
         self.to_letter(template.code)
         self.enter_nik(resident.nik)
-        self.enter_birth_date(wrong)
+        self.enter_second_factor(resident, wrong=True)
         d.wait(lambda: bool(self.app.screen("verify").error), what="the mismatch message")
         if shots:
             self.step("verify_mismatch")
@@ -304,7 +326,7 @@ class Tour:
             for _ in range(10):
                 if self.app.sm.current == "locked":
                     break
-                self.enter_birth_date(wrong)
+                self.enter_second_factor(resident, wrong=True)
             d.wait_screen("locked")
             if shots:
                 self.step("locked_try_later")
@@ -332,7 +354,8 @@ class Tour:
         return {"warned": warned, "home": app.sm.current == "home", "leftover": left,
                 "session_leftover": session_left}
 
-    def operator(self, fixture_name: str | None, shots: bool = True, commit: bool = True) -> dict:
+    def open_operator_menu(self, shots: bool = False) -> None:
+        """The hidden gesture (hold the corner), then the operator PIN: the operator menu."""
         d, app = self.d, self.app
         self.home()
         corner = app.corner
@@ -344,6 +367,10 @@ class Tour:
         d.type_digits(TOUR_PIN)
         d.tap("pin_ok")
         d.wait_screen("operator")
+
+    def operator(self, fixture_name: str | None, shots: bool = True, commit: bool = True) -> dict:
+        d, app = self.d, self.app
+        self.open_operator_menu(shots)
         d.wait(lambda: bool(app.usb_files) or fixture_name is None, what="the USB stick", timeout=10)
         app.screen("operator").refresh()
         if shots:
@@ -428,9 +455,9 @@ def _typed_fields(template) -> int:
 
 
 def _mask(nik: str) -> str:
-    from appliance.residents.nik import mask
+    from appliance.services.kiosk import mask_nik
 
-    return mask(nik)
+    return mask_nik(nik)
 
 
 def prepare_home(home: Path, fixture: Path | None, extra_settings: str = "") -> Settings:
@@ -473,7 +500,7 @@ def run_tour(outdir: Path, home: Path | None = None, fixture: Path | None = FIXT
         # kept as flow_s_cold; the figures below are for a kiosk that has served someone already.
         (Path(home) / "kiosk_guard.json").unlink(missing_ok=True)
         warm, _ = tour.cases()
-        result["flow_s_cold"] = tour.resident_flow(*warm, shots=False)["flow_s"]
+        result["flow_s_cold"] = tour.resident_flow(warm[0], warm[1], shots=False)["flow_s"]
         for size in sizes:
             driver.resize(*size)
             if tuple(driver.window.size) != tuple(size):
@@ -487,7 +514,7 @@ def run_tour(outdir: Path, home: Path | None = None, fixture: Path | None = FIXT
                 eligible, ineligible = tour.cases()
                 one = {"size": list(size), "lang": lang}
                 # Timed without screenshots (photographing is not part of a resident's minute) ...
-                one["flow"] = tour.resident_flow(*eligible, shots=False)
+                one["flow"] = tour.resident_flow(eligible[0], eligible[1], shots=False)
                 # ... then again, photographed.
                 one["flow_photographed"] = tour.resident_flow(*eligible)
                 one["flow"]["letter"] = eligible[1].code

@@ -53,6 +53,9 @@ BASELINES = {
     "lookup_p99_s": ("tinydb_query_median_s", "plain TinyDB Query, same data"),
     "lookup_speedup": ("tinydb_query_median_s", "plain TinyDB Query, same data"),
     "render_pdf_s": (0.035, "naive reportlab letter (DESIGN §14)"),
+    # issue 12: a failed check takes the same time whether or not the NIK exists or has a PIN
+    "identify_unknown_s": ("identify_pin_s", "a NIK with a PIN, same run"),
+    "identify_pinless_s": ("identify_pin_s", "a NIK with a PIN, same run"),
 }
 
 LOAD_CHILD = r"""
@@ -130,6 +133,12 @@ def letters_figures(store: ResidentStore, home: Path) -> dict:
     return measure(store, home)
 
 
+def identity_figures(store: ResidentStore, home: Path) -> dict:
+    from appliance.identity.bench import measure
+
+    return measure(store, home)
+
+
 def ui_figures(work: Path) -> dict:
     """`semenit ui-tour` drives the real kiosk; tour.json's flow_s is home -> letter job sent."""
     out = work / "tour"
@@ -193,6 +202,7 @@ def main() -> int:
         results["lookup_speedup"] = results["tinydb_query_median_s"] / results["lookup_p99_s"]
         results["load_s"], results["rss_bytes"] = load_in_fresh_process(work / "home", niks[0])
         results.update(letters_figures(store, work / "home"))
+        results.update(identity_figures(store, work / "home"))
         results.update(ui_figures(work))
         results.update(soak_figures())
     print_table(results)

@@ -9,9 +9,9 @@ import pytest
 
 from appliance.config import Settings
 from appliance.hardware import PATTERNS, open_hardware
-from appliance.hardware.indicator import light_state
 from appliance.printing.spool import Job
 from appliance.printing.state import PrinterState
+from appliance.services.status import unit_state
 
 
 def observe(pin, seconds: float) -> list[tuple[float, bool]]:
@@ -110,15 +110,15 @@ def test_appliance_state_maps_to_the_light():
         return Job(id="j", printer="t", kind="ticket", format="escpos", state=state, error_key=error_key,
                    updated_at=updated)
 
-    assert light_state(ready, []) == "ready"
-    assert light_state(ready, [job("pending")]) == "working"
-    assert light_state(ready, [job("sent")]) == "working"
-    assert light_state([PrinterState("t", "paper_out")], []) == "attention"
-    assert light_state([PrinterState("t", "offline")], []) == "attention"
-    assert light_state([PrinterState("t", "cover_open")], []) == "attention"
-    assert light_state([PrinterState("t", "paper_low")], []) == "ready"
-    assert light_state(ready, [job("pending", "printing.job.kept")]) == "attention"
-    assert light_state(ready, [job("failed", "printing.job.in_doubt")]) == "attention"
-    assert light_state(ready, [job("failed", "printing.job.in_doubt", updated=now - 3600)]) == "ready"
-    assert light_state(ready, [job("failed", "printing.job.cancelled")]) == "ready"
-    assert light_state(ready, [], flags=("import_waiting",)) == "attention"
+    assert unit_state(ready, []).light == "ready"
+    assert unit_state(ready, [job("pending")]).light == "working"
+    assert unit_state(ready, [job("sent")]).light == "working"
+    assert unit_state([PrinterState("t", "paper_out")], []).light == "attention"
+    assert unit_state([PrinterState("t", "offline")], []).light == "attention"
+    assert unit_state([PrinterState("t", "cover_open")], []).light == "attention"
+    assert unit_state([PrinterState("t", "paper_low")], []).light == "ready"
+    assert unit_state(ready, [job("pending", "printing.job.kept")]).light == "attention"
+    assert unit_state(ready, [job("failed", "printing.job.in_doubt")]).light == "attention"
+    assert unit_state(ready, [job("failed", "printing.job.in_doubt", updated=now - 3600)]).light == "ready"
+    assert unit_state(ready, [job("failed", "printing.job.cancelled")]).light == "ready"
+    assert unit_state(ready, [], flags=("import_waiting",)).light == "attention"

@@ -26,14 +26,17 @@ def test_issue_verify_void_reprint(resident_store, semenit_home, capsys):
     head = next(r for r in sorted(resident_store, key=lambda r: r.nik) if r.present and r.kk_level == 1)
     assert main(["letter", "issue", "SKTM", "--nik", head.nik, "--field", "keperluan=Pengajuan beasiswa", "--json"]) == 0
     issued = _json(capsys)
-    assert issued["type"] == "SKTM" and issued["number"].startswith("401/001/") and issued["outcome"] == "done"
-    assert issued["qr"].startswith("SMN1|") and len(issued["files"]) == 1
-    assert head.nik not in issued["qr"]  # only the masked NIK is in the QR
+    assert issued["type"] == "SKTM" and issued["number"].startswith("400/001/") and issued["outcome"] == "done"
+    assert issued["qr"].startswith("https://triharjo.desa.id/surat#S2*SKTM*") and len(issued["files"]) == 1
+    assert head.nik not in issued["qr"]  # the full NIK only inside the digest
 
     assert main(["verify", issued["qr"]]) == 0
     out = capsys.readouterr().out
     assert issued["number"] in out and "Surat Keterangan Tidak Mampu" in out
-    tampered = issued["qr"].replace("|401/001/", "|401/002/")
+    assert head.nama.strip() in out and "Keperluan: Pengajuan beasiswa" in out
+    assert main(["verify", issued["qr"].split("#", 1)[1]]) == 0  # the bare payload too
+    capsys.readouterr()
+    tampered = issued["qr"].replace("*400/001/", "*400/002/")
     assert main(["verify", tampered]) == 1
     assert "DITOLAK" in capsys.readouterr().err
 

@@ -84,7 +84,7 @@ class _Family:
 
 
 def test_kematian_and_kelahiran_are_about_another_family_member(catalog, demo_store):
-    person = _first(demo_store, lambda r: r.present and len(demo_store.family(r.no_kk)) >= 2)
+    person = _first(demo_store, lambda r: r.present and r.age(TODAY) >= 17 and len(demo_store.family(r.no_kk)) >= 2)
     alone = _Family([person])
     for code in ("KEMATIAN", "KELAHIRAN"):
         template = catalog.templates[code]
@@ -94,11 +94,12 @@ def test_kematian_and_kelahiran_are_about_another_family_member(catalog, demo_st
     template = catalog.templates["KEMATIAN"]
     relative = next(m for m in demo_store.family(person.no_kk) if m.nik != person.nik)
     stranger = _first(demo_store, lambda r: r.no_kk != person.no_kk)
-    base = {"tanggal_meninggal": "2026-11-20", "tempat_meninggal": "Rumah", "sebab": "kecelakaan"}
-    clean, errors = template.validate_fields({**base, "almarhum": relative.nik}, person, demo_store)
+    base = {"tanggal_meninggal": "2026-11-20", "jam": "04:15", "tempat_jenis": "Rumah", "tempat_meninggal": "Rumah",
+            "sebab": "Kecelakaan", "yang_menerangkan": "Dokter"}
+    clean, errors = template.validate_fields({**base, "almarhum": relative.nik}, person, demo_store, TODAY)
     assert errors == [] and clean["almarhum"] == relative.nik
     for who in (stranger.nik, person.nik, "0000000000000000"):
-        _clean, errors = template.validate_fields({**base, "almarhum": who}, person, demo_store)
+        _clean, errors = template.validate_fields({**base, "almarhum": who}, person, demo_store, TODAY)
         assert len(errors) == 1 and "Kartu Keluarga" in errors[0]
 
 
@@ -115,7 +116,7 @@ def test_fields_are_checked(catalog, demo_store):
     _c, errors = ktp.validate_fields({"proses": "dicuri", "keperluan": "Pengurusan bank"}, person, demo_store)
     assert len(errors) == 1 and "perekaman" in errors[0]
     bepergian = catalog.templates["BEPERGIAN"]
-    _c, errors = bepergian.validate_fields({"tujuan": "Solo", "berangkat": "31-12-2026", "lama": "2 hari",
+    _c, errors = bepergian.validate_fields({"tujuan": "Solo", "berangkat": "31-12-2026", "lama": "2 hari", "pengikut": "0",
                                             "keperluan": "Bekerja"}, person, demo_store)
     assert len(errors) == 1
 

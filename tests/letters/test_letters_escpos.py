@@ -6,8 +6,8 @@ import zxingcpp
 from PIL import Image
 
 from appliance.letters import model
-from appliance.letters.receipt import qr_raster, render_escpos
 from appliance.letters.samples import eligible_resident, example_fields
+from appliance.render.letter_escpos import qr_raster, render_escpos
 
 INIT, NATIVE_QR, RASTER, CUT = b"\x1b@", b"\x1d(k", b"\x1dv0", b"\x1dV"
 

@@ -50,19 +50,25 @@ def test_number_format_and_words():
             check_format(unsafe, sequence)
 
 
-def test_sequences_are_per_type_per_year_or_global(resident_store, make_service):
+def test_sequences_are_per_classification_per_year_or_global(resident_store, make_service):
+    # PENGANTAR and DOMISILI share 400.12.2.1 (Permendagri 83/2022): they share its sequence, so the
+    # number (which starts with the code) is never issued twice; SKTM (400) has its own.
     svc = make_service(resident_store)
     nik = next(r.nik for r in sorted(resident_store, key=lambda r: r.nik) if r.present and r.age(svc.today()) >= 17)
     first = svc.issue("PENGANTAR", nik, {"keperluan": "Melamar pekerjaan"}).number
     other = svc.issue("DOMISILI", nik, {"sejak": "2015", "keperluan": "Pengurusan BPJS"}).number
     second = svc.issue("PENGANTAR", nik, {"keperluan": "Melamar pekerjaan"}).number
-    assert (first.split("/")[:2], other.split("/")[:2], second.split("/")[:2]) == (
-        ["470", "001"], ["471", "001"], ["470", "002"])
+    head = next(r.nik for r in sorted(resident_store, key=lambda r: r.nik) if r.present and r.kk_level == 1
+                and not svc.catalog.templates["SKTM"].check_eligibility(r, resident_store, svc.today()))
+    own = svc.issue("SKTM", head, {"keperluan": "Pengajuan beasiswa"}).number
+    assert (first.split("/")[:2], other.split("/")[:2], second.split("/")[:2], own.split("/")[:2]) == (
+        ["400.12.2.1", "001"], ["400.12.2.1", "002"], ["400.12.2.1", "003"], ["400", "001"])
     glob = make_service(resident_store, {"village": {"urutan_nomor": "global"}})
-    assert glob.issue("DOMISILI", nik, {"sejak": "2015", "keperluan": "Pengurusan BPJS"}).number.startswith("471/001/")
+    assert glob.issue("DOMISILI", nik, {"sejak": "2015", "keperluan": "Pengurusan BPJS"}).number.startswith(
+        "400.12.2.1/001/")
     # A lost counter file is rebuilt from the register: never a number twice.
     (svc.home / "letters" / "numbers.json").unlink()
-    assert svc.issue("PENGANTAR", nik, {"keperluan": "Melamar pekerjaan"}).number.startswith("470/003/")
+    assert svc.issue("PENGANTAR", nik, {"keperluan": "Melamar pekerjaan"}).number.startswith("400.12.2.1/004/")
 
 
 def test_four_processes_issue_1000_distinct_numbers_without_gaps(resident_store, semenit_home):

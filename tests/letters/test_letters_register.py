@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 
 import openpyxl
 import orjson
@@ -46,18 +47,91 @@ def test_an_edited_entry_is_named(semenit_home, capsys):
     assert "470/003/TRJ/XI/2026" in capsys.readouterr().err
 
 
-def test_an_edit_with_a_recomputed_hash_is_still_caught(semenit_home):
-    from appliance.letters.register import entry_hash
+def _plain_hash(entry: dict) -> str:
+    """What the chain was before issue 12: a hash anyone can recompute."""
+    body = {k: v for k, v in entry.items() if k != "hash"}
+    return hashlib.sha256(orjson.dumps(body, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
+
+def test_an_edit_with_a_recomputed_hash_is_still_caught(semenit_home):
     register = _fill(semenit_home)
     lines = _lines(register)
     entry = orjson.loads(lines[2])
     entry["nama"] = "ORANG LAIN"
-    entry["hash"] = entry_hash(entry)
+    entry["hash"] = _plain_hash(entry)
     lines[2] = orjson.dumps(entry, option=orjson.OPT_SORT_KEYS) + b"\n"
     register.path.write_bytes(b"".join(lines))
     problems = register.verify().problems
     assert [(p.kind, p.index, p.number) for p in problems] == [("edited", 2, "470/002/TRJ/XI/2026")]
+
+
+def test_every_entry_rewritten_chain_recomputed_and_one_appended_is_caught(semenit_home, capsys):
+    """The issue's attack: edit every issued entry, recompute the chain, append one; all are named."""
+    register = _fill(semenit_home)
+    prev, out = "0" * 64, []
+    for raw in _lines(register):
+        entry = orjson.loads(raw)
+        if entry["event"] == "issued":
+            entry["nama"] = "ORANG LAIN"
+        entry["prev"] = prev
+        entry["hash"] = prev = _plain_hash(entry)
+        out.append(entry)
+    extra = {"i": len(out), "prev": prev, "at": "2026-11-28T10:00:00+07:00", "event": "issued",
+             "number": "470/099/TRJ/XI/2026", "nama": "PALSU"}
+    extra["hash"] = _plain_hash(extra)
+    out.append(extra)
+    register.path.write_bytes(b"".join(orjson.dumps(e, option=orjson.OPT_SORT_KEYS) + b"\n" for e in out))
+    problems = register.verify().problems
+    assert {p.index for p in problems if p.kind == "edited"} == set(range(11))
+    assert main(["register", "verify"]) == 1
+    err = capsys.readouterr().err
+    assert "470/099/TRJ/XI/2026" in err and "470/005/TRJ/XI/2026" in err
+
+
+def test_a_truncated_tail_with_a_re_signed_head_is_caught_by_the_paper_anchor(semenit_home, capsys):
+    """Someone holding the unit's keys can cut entries and sign a new head; yesterday's paper code cannot
+    be redone."""
+    from appliance.letters import signing
+    from appliance.letters.register import Anchor, anchor_lines
+
+    register = _fill(semenit_home, 4)
+    anchor = register.anchor("2026-11-28")
+    lines = anchor_lines(anchor, "2026-11-28")
+    assert any(anchor.text in line for line in lines) and all("\x1b" not in line for line in lines)
+    assert Anchor.parse(anchor.text.lower().replace("-", " ", 1)) == anchor
+    register.anchors_path.unlink()  # the attacker also removes the unit's own note of it
+    kept = _lines(register)[:-3]
+    register.path.write_bytes(b"".join(kept))
+    key = signing.ensure_keypair(semenit_home)[0]
+    last = orjson.loads(kept[-1])["hash"]
+    register.head_path.write_bytes(orjson.dumps({"count": len(kept), "hash": last,
+                                                 "sig": key.sign(f"{len(kept)}|{last}".encode()).hex()}))
+    assert register.verify().ok  # the machine alone cannot tell
+    [problem] = register.verify([anchor]).problems
+    assert (problem.kind, problem.index, problem.detail) == ("truncated", 5, "3")
+    assert main(["register", "verify", "--anchor", anchor.text]) == 1
+    assert "ke-5" in capsys.readouterr().err
+    assert main(["register", "verify", "--anchor", "12-XYZ"]) == 2
+
+
+def test_a_rewrite_by_someone_holding_the_keys_is_named_against_the_paper_code(semenit_home):
+    from appliance.letters import signing
+    from appliance.letters.register import entry_hash
+
+    register = _fill(semenit_home, 3)
+    anchor = register.anchor("2026-11-28")
+    assert register.verify().ok  # the noted anchor matches an untouched register
+    lines = _lines(register)
+    entry = orjson.loads(lines[-1])
+    entry["printer"] = "lain"
+    entry["hash"] = entry_hash(entry, register.mac_key)
+    lines[-1] = orjson.dumps(entry, option=orjson.OPT_SORT_KEYS) + b"\n"
+    register.path.write_bytes(b"".join(lines))
+    key = signing.ensure_keypair(semenit_home)[0]
+    register.head_path.write_bytes(orjson.dumps({"count": 6, "hash": entry["hash"],
+                                                 "sig": key.sign(f"6|{entry['hash']}".encode()).hex()}))
+    [problem] = register.verify([anchor]).problems
+    assert (problem.kind, problem.index, problem.number) == ("anchor", 5, "470/003/TRJ/XI/2026")
 
 
 def test_a_removed_entry_is_named(semenit_home):

@@ -71,18 +71,19 @@ def test_an_altered_byte_or_a_foreign_key_is_refused(resident_store, make_servic
     resident = eligible_resident(template, resident_store, svc.today())
     qr = svc.issue("PENDUDUK", resident.nik, example_fields(template, resident, resident_store)).qr
     assert verify_letter(semenit_home, qr).exit_code == 0
-    for position in range(len(qr)):
-        original = qr[position]
-        for replacement in ({"1": "2", "A": "B", "a": "b", "|": "/", "*": "5"}.get(original, "0" if original != "0" else "1"),):
-            altered = qr[:position] + replacement + qr[position + 1:]
-            result = verify_letter(semenit_home, altered)
-            assert not result.genuine and result.exit_code != 0, (position, altered)
-            assert result.reason in ("malformed", "bad_signature", "mismatch")
-    # The same payload signed with another key (a forger's) is refused.
+    base, payload_text = qr.split("#", 1)
+    for position in range(len(payload_text)):
+        original = payload_text[position]
+        replacement = {"1": "2", "A": "B", "a": "b", "*": "5", "+": "%"}.get(original, "0" if original != "0" else "1")
+        altered = base + "#" + payload_text[:position] + replacement + payload_text[position + 1:]
+        result = verify_letter(semenit_home, altered)
+        assert not result.genuine and result.exit_code != 0, (position, altered)
+        assert result.reason in ("malformed", "bad_signature", "mismatch")
+    # The same payload signed with another key (a forger's, or another village's) is refused.
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     payload = signing.verify(signing.load_public(semenit_home), qr)
-    forged = signing.sign(Ed25519PrivateKey.generate(), payload)
+    forged = signing.sign(Ed25519PrivateKey.generate(), payload, base)
     result = verify_letter(semenit_home, forged)
     assert result.reason == "bad_signature" and result.exit_code == 1
 

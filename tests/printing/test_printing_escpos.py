@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from fakeprinter import make_settings
+from fakeprinter import make_settings, wait_until
 
 from appliance.printing import open_printers
 from appliance.printing.printers import wait_for_state
@@ -111,10 +111,14 @@ def test_state_never_blocks_even_when_the_printer_hangs(semenit_home):
         semenit_home,
     )
     try:
-        started = time.perf_counter()
+        # A call that waited on the hung connection would take the whole 2 s timeout; the slowest of a
+        # thousand calls stays far below it even on a busy machine.
+        slowest = 0.0
         for _ in range(1000):
+            started = time.perf_counter()
             printers.state("thermal")
-        assert time.perf_counter() - started < 0.5
+            slowest = max(slowest, time.perf_counter() - started)
+        assert slowest < 1.0, slowest
     finally:
         printers.close(timeout=0.1)
 
@@ -130,7 +134,8 @@ def test_serial_printer_on_a_pty(pty_printer, semenit_home):
         assert wait_for_state(printers, "receipt", lambda s: s.status == "ready", 3).status == "ready"
         job = printers.spool.submit(kind="ticket", content={"escpos": b"SERIAL-TICKET\n"})
         assert printers.spool.wait(job.id, 5).state == "done"
-        assert pty_printer.model.count(b"SERIAL-TICKET") == 1
+        # "done" means the bytes left the kiosk's port; the printer reads them from the line on its own time
+        assert wait_until(lambda: pty_printer.model.count(b"SERIAL-TICKET") == 1)
 
         pty_printer.model.paper = "out"
         assert wait_for_state(printers, "receipt", lambda s: s.status == "paper_out", 3).status == "paper_out"

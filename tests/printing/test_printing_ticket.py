@@ -7,9 +7,9 @@ import pytest
 from appliance.config import Settings
 from appliance.printing.printers import build_printer
 from appliance.printing.state import parse_escpos_status
-from appliance.printing.testpage import render_test_page
-from appliance.printing.ticket import render_ticket
 from appliance.queue import Ticket
+from appliance.render.testpage import render_test_page
+from appliance.render.ticket import render_ticket
 from appliance.village import VillageProfile
 
 VILLAGE = VillageProfile.from_settings(Settings({}))

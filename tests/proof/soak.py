@@ -22,6 +22,13 @@ def rss_bytes() -> int:
         return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
+def bytes_read() -> int:
+    """Bytes this process has read through system calls so far (all threads): a work measure that a busy
+    machine cannot inflate, unlike time."""
+    with open("/proc/self/io") as fh:
+        return int(next(line for line in fh if line.startswith("rchar:")).split()[1])
+
+
 def slope_per_1k(times: list[float]) -> float:
     """Least-squares slope of issue time against the letter's position, in seconds per 1,000 letters."""
     n = len(times)
@@ -46,17 +53,19 @@ def soak(home: Path, count: int, warmup: int = 300) -> dict:
     svc = LetterService(settings, home, store, printers)
     requests = letter_requests(store, limit=16)
     times: list[float] = []
-    cpu: list[float] = []  # the process's CPU time per issue: what a busy shared machine cannot inflate
+    cpu: list[float] = []  # the process's CPU time per issue
+    reads: list[int] = []  # bytes read per letter, issue to printed: grows if anything is read in full
     rss_after_warmup = 0
     try:
         for i in range(count):
             code, nik, fields = requests[i % len(requests)]
-            started, started_cpu = time.perf_counter(), time.process_time()
+            started, started_cpu, started_read = time.perf_counter(), time.process_time(), bytes_read()
             letter = svc.issue(code, nik, fields)
             times.append(time.perf_counter() - started)
             cpu.append(time.process_time() - started_cpu)
             done = svc.wait(letter, 30)
             assert done.outcome == "done", (letter.number, done.outcome, done.error)
+            reads.append(bytes_read() - started_read)
             if i + 1 == warmup:
                 gc.collect()
                 rss_after_warmup = rss_bytes()
@@ -70,6 +79,7 @@ def soak(home: Path, count: int, warmup: int = 300) -> dict:
     verify_s = time.perf_counter() - started
     steady = times[warmup:]
     steady_cpu = cpu[warmup:]
+    steady_reads = reads[warmup:]
     tenth = max(1, len(steady) // 10)
     return {
         "letters": count,
@@ -80,6 +90,8 @@ def soak(home: Path, count: int, warmup: int = 300) -> dict:
         "issue_cpu_first_tenth_s": statistics.fmean(steady_cpu[:tenth]),
         "issue_cpu_last_tenth_s": statistics.fmean(steady_cpu[-tenth:]),
         "issue_cpu_slope_s_per_1k": slope_per_1k(steady_cpu),
+        "read_first_tenth_bytes": statistics.fmean(steady_reads[:tenth]),
+        "read_last_tenth_bytes": statistics.fmean(steady_reads[-tenth:]),
         "rss_after_warmup_bytes": rss_after_warmup,
         "rss_end_bytes": rss_end,
         "soak_rss_growth": rss_end / rss_after_warmup - 1,

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from appliance.letters import model as letter_model
 from appliance.letters.catalog import SHIPPED_DIR, load_catalog
-from appliance.letters.pdf import render_pdf
-from appliance.letters.receipt import render_escpos
 from appliance.letters.samples import eligible_resident, example_fields
+from appliance.render.letter_escpos import render_escpos
+from appliance.render.letter_pdf import render_pdf
 from appliance.village import VillageProfile
 
 SHIPPED = sorted(SHIPPED_DIR.glob("*.toml"))

@@ -69,7 +69,7 @@ def test_the_watcher_offers_only_regular_resident_files_inside_the_stick(stick):
     started = time.monotonic()
     watcher = UsbWatcher(stick, changes.append, poll_s=0.1)
     watcher.start()  # the UI thread only starts it: the scan runs in the watcher's thread
-    assert time.monotonic() - started < 0.1
+    assert time.monotonic() - started < 1.0  # far less than a scan of 10,000 entries on a busy machine
     try:
         deadline = time.monotonic() + 10
         while not changes and time.monotonic() < deadline:

@@ -31,10 +31,10 @@ import orjson
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from appliance.config import Settings  # noqa: E402
-from appliance.letters import pdf as _pdf  # noqa: E402,F401 - warm import (reportlab)
 from appliance.letters.service import LetterService  # noqa: E402
 from appliance.printing import open_printers  # noqa: E402
 from appliance.queue import QueueService  # noqa: E402
+from appliance.render import letter_pdf as _pdf  # noqa: E402,F401 - warm import (reportlab)
 from appliance.residents.importing import commit_import, plan_import  # noqa: E402
 from appliance.residents.store import ResidentStore  # noqa: E402
 from appliance.storage.tinydb_storage import PackedStorage  # noqa: E402

@@ -274,7 +274,9 @@ def test_usb_stick_service_refuses_what_is_not_a_vfat_or_exfat_stick(chroot):
     try:
         name = Path(device).name
         proc = chroot.run("/usr/local/lib/semenit/usb-stick", "mount", name)
-        assert proc.returncode == 1 and "not vfat/exfat: not mounted" in proc.stderr, proc.stdout + proc.stderr
+        # Not mounted, and a notice for the operator; the service stays up so unplugging removes it.
+        assert proc.returncode == 0 and "not vfat/exfat: not mounted" in proc.stderr, proc.stdout + proc.stderr
+        assert (chroot.root / "media/semenit" / f".refused-{name}").read_text().split()[0] == "damaged"
         assert not (chroot.root / "media/semenit" / name).exists()
         assert str(chroot.root / "media") not in Path("/proc/self/mounts").read_text()
         bad = chroot.run("/usr/local/lib/semenit/usb-stick", "mount", "../etc")

@@ -124,3 +124,53 @@ def test_two_processes_never_share_a_number(semenit_home):
         assert p.returncode == 0
         numbers += [int(x) for x in out.split()]
     assert sorted(numbers) == list(range(1, 201))
+
+
+class Steady:
+    """Real time, apart from the wall clock the test moves (as CLOCK_BOOTTIME is apart from a wrong clock)."""
+
+    def __init__(self):
+        self.up = 1000.0
+
+    def __call__(self) -> dict:
+        return {"boot": "boot-1", "up": self.up, "wall": 0.0}
+
+
+def test_a_clock_that_jumped_forward_and_back_restarts_the_next_real_day(semenit_home):
+    """Issue 14 item 12: after one jump forward the day stuck at the future date for good."""
+    clock, steady = Clock(datetime(2027, 3, 1, 3, 0, tzinfo=UTC)), Steady()  # a wrong clock: March 2027
+    q = QueueService(Settings({}), semenit_home, clock=clock, steady=steady)
+    assert [q.take().number for _ in range(2)] == [1, 2]
+    steady.up += 600
+    clock.t = datetime(2026, 11, 29, 3, 10, tzinfo=UTC)  # NTP answers: the real time
+    assert q.take().number == 3  # the same real day: numbering goes on, never repeats
+    steady.up += 86400
+    clock.t += timedelta(days=1)  # the next real day
+    t = q.take()
+    assert (t.number, t.day) == (1, "2026-11-30")
+    steady.up += 86400
+    clock.t += timedelta(days=1)
+    assert q.take().number == 1
+
+
+def test_a_clock_set_back_after_a_restart_continues_then_heals(semenit_home):
+    clock, steady = Clock(datetime(2027, 3, 1, 3, 0, tzinfo=UTC)), Steady()
+    QueueService(Settings({}), semenit_home, clock=clock, steady=steady).take()
+    clock.t = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)
+    rebooted = Steady()
+    rebooted.up, boot = 50.0, {"boot": "boot-2"}
+    q = QueueService(Settings({}), semenit_home, clock=clock, steady=lambda: {**rebooted(), **boot})
+    assert q.take().number == 2  # nothing known across the reboot: never repeat a number
+    rebooted.up += 86400
+    clock.t += timedelta(days=1)
+    assert q.take().number == 1  # a real day later in the same boot: a new day
+
+
+def test_reset_brings_a_stuck_future_day_back_to_today(semenit_home):
+    clock = Clock(datetime(2027, 3, 1, 3, 0, tzinfo=UTC))
+    q = service(semenit_home, clock)
+    q.take()
+    clock.t = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)
+    assert q.reset().day == "2026-11-29"
+    t = q.take()
+    assert (t.number, t.day) == (1, "2026-11-29")

@@ -8,10 +8,10 @@ import time
 from fakeprinter import TcpPrinter, make_settings, wait_until
 
 from appliance.hardware import open_hardware
-from appliance.hardware.indicator import StatusIndicator
 from appliance.printing import open_printers
 from appliance.printing.printers import wait_for_state
 from appliance.queue import QueueService
+from appliance.services.status import StatusIndicator
 
 
 def test_out_of_paper_press_keeps_number_and_prints_later(semenit_home):

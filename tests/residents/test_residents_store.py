@@ -74,9 +74,25 @@ def test_corrupt_store_file_gives_a_clear_error(semenit_home, capsys):
 
 
 CHILD = r"""
-import sys
+import os, signal, sys
 from appliance.residents.importing import commit_import, plan_import
 from appliance.residents.store import ResidentStore
+import appliance.storage.atomic as atomic
+
+# argv[3] "before"/"after": the child stops itself (SIGSTOP) just before or after the store file is
+# switched, so the parent's kill lands exactly there whatever the machine's load.
+stop_at = sys.argv[3] if len(sys.argv) > 3 else ""
+real_replace = os.replace
+
+def replace(src, dst):
+    switching = str(dst).endswith("residents.json")
+    if switching and stop_at == "before":
+        os.kill(os.getpid(), signal.SIGSTOP)
+    real_replace(src, dst)
+    if switching and stop_at == "after":
+        os.kill(os.getpid(), signal.SIGSTOP)
+
+atomic.os.replace = replace
 store = ResidentStore.open(sys.argv[1])
 plan = plan_import(sys.argv[2], store, mode="full")
 print("ready", flush=True)
@@ -105,11 +121,17 @@ def test_sigkill_during_commit_leaves_old_or_new(tmp_path):
         commit_import(plan_import(old_csv, store), store)
         return home
 
-    def run(home, kill_after=None):
-        child = subprocess.Popen([sys.executable, "-c", CHILD, str(home), str(new_csv)], stdout=subprocess.PIPE,
-                                 text=True)
+    def run(home, kill_after=None, stop_at=""):
+        child = subprocess.Popen([sys.executable, "-c", CHILD, str(home), str(new_csv), stop_at],
+                                 stdout=subprocess.PIPE, text=True)
         assert child.stdout.readline().strip() == "ready"
         started = time.perf_counter()
+        if stop_at:
+            _, status = os.waitpid(child.pid, os.WUNTRACED)  # the child stopped itself at the switch
+            assert os.WIFSTOPPED(status), status
+            child.send_signal(signal.SIGKILL)
+            child.wait()
+            return None
         if kill_after is None:
             assert child.stdout.readline().strip() == "done"
             child.wait()
@@ -124,16 +146,17 @@ def test_sigkill_during_commit_leaves_old_or_new(tmp_path):
     commit_time = run(reference)
     new = _content(reference)
     assert old != new
+    # A kill exactly before and exactly after the switch: old and new, whatever the machine's load.
+    for stop_at, expected in (("before", old), ("after", new)):
+        home = fresh_home(f"stop-{stop_at}")
+        run(home, stop_at=stop_at)
+        assert _content(home) == expected, f"killed {stop_at} the switch"
+    # Kills at random moments of the commit: always one of the two, never a mixture.
     rng = random.Random(20261128)
-    outcomes = {"old": 0, "new": 0}
     for i in range(30):
         home = fresh_home(f"run{i}")
         run(home, kill_after=rng.uniform(0, commit_time * 1.3))
-        now = _content(home)
-        assert now in (old, new), f"run {i}: the store is neither the old nor the new data"
-        outcomes["old" if now == old else "new"] += 1
-    # Both outcomes happen: the kills really landed before and after the switch.
-    assert outcomes["old"] > 0 and outcomes["new"] > 0, outcomes
+        assert _content(home) in (old, new), f"run {i}: the store is neither the old nor the new data"
 
 
 def test_only_stale_temporaries_are_cleaned_up(tmp_path):

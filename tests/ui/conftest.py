@@ -31,8 +31,8 @@ def ui_display():
 def kiosk_factory(ui_display, semenit_home, monkeypatch, FIXTURES):
     """start(size) → a Tour over a running KioskApp in `semenit_home` (demo residents, file printer, USB
     folder with a copy of the OpenSID fixture). Stops everything at the end of the test."""
+    from appliance.services.unit import Unit
     from appliance.uix import tour as tour_mod
-    from appliance.uix.backend import Backend, load_demo_residents
     from appliance.uix.driver import Driver
 
     monkeypatch.setenv("GPIOZERO_PIN_FACTORY", "mock")
@@ -41,8 +41,8 @@ def kiosk_factory(ui_display, semenit_home, monkeypatch, FIXTURES):
     def start(size=(800, 480), fixture=True, settings_text=""):
         settings = tour_mod.prepare_home(semenit_home, FIXTURES / "contoh_penduduk.xlsx" if fixture else None,
                                          settings_text)
-        backend = Backend(settings, semenit_home)
-        load_demo_residents(backend)
+        backend = Unit(settings, semenit_home)
+        backend.load_demo_residents()
         driver = Driver.start(backend, size)
         running.append((driver, backend))
         return tour_mod.Tour(driver, None)

@@ -40,8 +40,8 @@ def _to_preview(tour):
 
 
 def test_paper_out_while_printing_the_letter_waits_for_the_operator_not_for_paper(kiosk_factory, tcp_printer):
+    from appliance.services import operator_actions
     from appliance.services.held_letters import HeldLetters
-    from appliance.uix import operator_aids
 
     tour = kiosk_factory((800, 480), fixture=False, settings_text=_printer_settings(tcp_printer.port))
     d, app, backend = tour.d, tour.app, tour.backend
@@ -80,9 +80,9 @@ def test_paper_out_while_printing_the_letter_waits_for_the_operator_not_for_pape
     # ... but the letter, with a resident's data, does not print into an empty tray.
     assert spool.get(job_id).state == "failed"
     assert tcp_printer.model.count(number.encode()) == 0
-    assert operator_aids.held_text(backend).count(number) == 1
+    assert operator_actions.held_text(backend).count(number) == 1
 
-    operator_aids.release_held(backend)  # the operator, at the printer, releases it
+    operator_actions.release_held(backend)  # the operator, at the printer, releases it
     d.wait(lambda: spool.get(job_id).state == "done", timeout=15, what="the released letter")
     assert tcp_printer.model.count(number.encode()) >= 1
     assert held.list() == []
@@ -111,12 +111,13 @@ def test_every_resident_step_has_the_step_cancel_and_help_in_the_same_place(kios
     tour = kiosk_factory((800, 480), fixture=False)
     d, app = tour.d, tour.app
     (resident, template), _ = tour.cases()
+    tour.register_pin(resident)
     tour.home()
     d.tap("print_letter")
     seen = {}
     for step, screen, go in ((1, "letter", lambda: d.tap(f"letter_{template.code}")),
                              (2, "nik", lambda: tour.enter_nik(resident.nik)),
-                             (3, "verify", lambda: tour.enter_birth_date(resident.birth_date)),
+                             (3, "verify", lambda: tour.enter_second_factor(resident)),
                              (4, "confirm", lambda: d.tap("yes")),
                              (5, "fields", lambda: tour.fill_fields()),
                              (6, "preview", None)):
@@ -187,8 +188,8 @@ def test_saying_never_waits_for_espeak(tmp_path):
 def test_rating_is_one_touch_and_the_month_exports_with_its_index(kiosk_factory, tmp_path):
     from openpyxl import load_workbook
 
+    from appliance.services import operator_actions
     from appliance.services.survey import Survey, grade
-    from appliance.uix import operator_aids
 
     tour = kiosk_factory((800, 480), fixture=False)
     d, app, backend = tour.d, tour.app, tour.backend
@@ -213,7 +214,7 @@ def test_rating_is_one_touch_and_the_month_exports_with_its_index(kiosk_factory,
     assert result.count == 3 and result.ikm == 75.0 and result.grade == "C"
     assert grade(88.31) == "A" and grade(88.30) == "B" and grade(76.60) == "C" and grade(64.99) == "D"
 
-    message = operator_aids.export_survey(backend, month)
+    message = operator_actions.export_survey(backend, month)
     exported = list(Path(str(backend.usb_conf["mount_dir"])).rglob(f"survei-kepuasan-{month}.xlsx"))
     assert len(exported) == 1 and "75.00" in message
     wb = load_workbook(exported[0])

@@ -33,12 +33,14 @@ def _adult(store, today=None):
 
 
 def _eligible(store, catalog, resident):
-    return next(t for t in catalog.templates.values() if not t.check_eligibility(resident, store, date.today()))
+    return next(t for t in catalog.templates.values()
+                if not t.min_factor and not t.check_eligibility(resident, store, date.today()))
 
 
 def _session(home, store, catalog, clock=None, **conf):
+    """A session whose village chose the birth date knowingly (weak; the default is a PIN)."""
     guard = VerificationGuard(home, conf, clock=clock or Clock())
-    return KioskSession(store, catalog, guard)
+    return KioskSession(store, catalog, guard, factor="birth_date")
 
 
 def test_check_nik_refuses_what_cannot_be_a_nik():
@@ -129,28 +131,34 @@ def test_clock_set_back_does_not_lengthen_the_lock(semenit_home):
     assert block is not None and block.retry_after_s <= 15 * 60
 
 
-def test_global_rate_limit_across_many_niks(semenit_home):
+def test_guessing_across_many_niks_is_paced_not_a_pause_for_the_village(semenit_home):
     clock = Clock()
-    guard = VerificationGuard(semenit_home, {"global_max_failures": 6, "global_window_s": 300}, clock=clock)
+    guard = VerificationGuard(semenit_home, {"global_max_failures": 6, "global_window_s": 300,
+                                             "global_pace_s": 20}, clock=clock)
     niks = [f"34041350019{n:05d}" for n in range(10)]
     blocks = []
     for nik in niks[:6]:
         clock.t += 1
         blocks.append(guard.failure(nik))
     assert blocks[:5] == [None] * 5
-    assert blocks[5] is not None and blocks[5].reason == "rate_limited"
-    # Every NIK is paused now, even one never tried.
+    assert blocks[5] is not None and blocks[5].reason == "rate_limited" and blocks[5].retry_after_s <= 20
+    # Every NIK waits one pace, even one never tried; then it may try again, within the window.
     assert guard.check(niks[9]).reason == "rate_limited"
-    clock.t += 300
+    clock.t += 20
+    assert guard.check(niks[9]) is None
+    # Each further wrong guess costs the guesser another pace.
+    assert guard.failure(niks[7]).reason == "rate_limited"
+    clock.t += 20
     assert guard.check(niks[9]) is None
 
 
 def test_tag_and_pin_factors(semenit_home, demo_store, catalog):
     r = _adult(demo_store)
     guard = VerificationGuard(semenit_home, {}, clock=Clock())
+    plain = next(code for code, t in catalog.templates.items() if not t.min_factor)
     s = KioskSession(demo_store, catalog, guard, factor="tag")
     s.start()
-    s.choose_letter(next(iter(catalog.templates)))
+    s.choose_letter(plain)
     s.enter_nik(r.nik)
     assert not s.verify_tag("").ok
     if r.tag_id_card:
@@ -163,7 +171,7 @@ def test_tag_and_pin_factors(semenit_home, demo_store, catalog):
     assert r.nik not in (semenit_home / kiosk.RESIDENT_PINS_FILE).read_text()
     s = KioskSession(demo_store, catalog, guard, factor="pin", pins=pins)
     s.start()
-    s.choose_letter(next(iter(catalog.templates)))
+    s.choose_letter(plain)
     s.enter_nik(r.nik)
     assert not s.verify_pin("6544").ok
     assert s.verify_pin("6543").ok
@@ -218,7 +226,7 @@ def test_steps_out_of_order_are_refused_and_back_forgets(semenit_home, demo_stor
 def test_ineligible_gives_plain_reasons(semenit_home, demo_store, catalog):
     today = date.today()
     pair = next((r, t) for t in catalog.templates.values() for r in demo_store
-                if r.present and r.birth_date and t.check_eligibility(r, demo_store, today))
+                if r.present and r.birth_date and not t.min_factor and t.check_eligibility(r, demo_store, today))
     r, t = pair
     s = _session(semenit_home, demo_store, catalog)
     s.start()
@@ -251,7 +259,8 @@ def test_core_and_cli_start_without_kivy_or_gpio():
             "from appliance.cli import build_parser\n"
             "build_parser()\n"
             "import appliance.services.kiosk, appliance.services.operator, appliance.services.usb\n"
-            "import appliance.uix.backend, appliance.uix.tour, appliance.uix.operator_actions\n"
+            "import appliance.services.unit, appliance.services.operator_actions, appliance.services.status\n"
+            "import appliance.uix.backend, appliance.uix.tour\n"
             "bad = [m for m in sys.modules if m.split('.')[0] in ('kivy', 'gpiozero')]\n"
             "print(','.join(bad))\n")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

@@ -168,6 +168,10 @@ def test_operator_import_of_the_real_opensid_file(kiosk_factory):
     exported = list((tour.backend.home / "usb" / "semenit-ekspor").rglob("*"))
     names = " ".join(p.name for p in exported)
     assert ".xlsx" in names and ".csv" in names and "ringkasan-" in names, names
+    # The day's summary carries the register's paper anchor, and that anchor checks out.
+    summary = next(p for p in exported if p.name.startswith("ringkasan-")).read_text(encoding="utf-8-sig")
+    anchor = tour.backend.letters.register.recorded_anchors()[-1]
+    assert anchor.text in summary and tour.backend.letters.register.verify([anchor]).ok
     assert tour.backend.queue.status().last == 0
     assert "systemctl reboot" in out["restart"]
     assert str(len(tour.backend.store)) in out["result"]
@@ -307,6 +311,7 @@ def test_nik_is_shown_whole_while_typed_and_masked_once_confirmed(kiosk_factory)
     tour = kiosk_factory((800, 480), fixture=False)
     (resident, template), _ = tour.cases()
     d, app = tour.d, tour.app
+    tour.register_pin(resident)
     tour.home()
     tour.to_letter(template.code)
     scr = app.screen("nik")
@@ -319,7 +324,7 @@ def test_nik_is_shown_whole_while_typed_and_masked_once_confirmed(kiosk_factory)
     d.tap("next")
     d.wait_screen("verify")
     assert scr.shown == ""  # nothing of it stays on the NIK screen
-    tour.enter_birth_date(resident.birth_date)
+    tour.enter_second_factor(resident)
     d.wait_screen("confirm")
     assert not any(resident.nik in t.replace(" ", "") for t in d.texts())  # masked once confirmed
     d.tap("not_me")
@@ -376,8 +381,8 @@ def test_ui_tour_measures_every_resident_state_at_every_size_in_mm(ui_display, t
     import subprocess
     import sys
 
+    from appliance.services.kiosk import DEFAULT_LETTER_ORDER as DEFAULT_ORDER
     from appliance.uix.tour import RESIDENT_STATES
-    from appliance.uix.ui_screens.letter import DEFAULT_ORDER
 
     out = tmp_path / "tour"
     env = {**os.environ, "SEMENIT_HOME": str(tmp_path / "unused-home")}
@@ -415,6 +420,11 @@ def test_ui_tour_measures_every_resident_state_at_every_size_in_mm(ui_display, t
         assert p["idle"]["leftover"] == [] and p["idle"]["warned"]
     assert all(missing == [] for missing in tour["missing_states"].values()), tour["missing_states"]
     assert len(RESIDENT_STATES) >= 20
+    for screen in ("home", "letter_choice", "nik_complete_masked", "verify_pin", "confirm_is_this_you",
+                   "preview", "done_take_your_letter", "ineligible_reason", "verify_mismatch", "locked_try_later",
+                   "idle_warning", "operator_menu", "import_report"):
+        assert any(n.endswith(f"_{screen}.png") for n in names), screen
+    assert all(step["t_s"] >= 0 for step in tour["steps"])
     assert not (tmp_path / "unused-home").exists() or not any((tmp_path / "unused-home").iterdir())
 
 

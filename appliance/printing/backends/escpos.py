@@ -158,6 +158,18 @@ class SerialPrinter(EscposPrinter):
     def _flush(self, device) -> None:
         device.device.flush()
 
+    def _close(self, device) -> None:
+        # python-escpos flushes before it closes; on a port whose cable was pulled the flush fails
+        # (termios EIO) and leaves the descriptor open for a later __del__ to fail again. Close the
+        # pyserial port directly (its close() does not flush): a vanished port is simply offline.
+        port = device.device
+        try:
+            if port is not None and port.is_open:
+                port.close()
+        except Exception as exc:
+            log.debug("printer %s: close: %r", self.name, exc)
+        device._device = False
+
 
 class UsbPrinter(EscposPrinter):
     backend = "usb"

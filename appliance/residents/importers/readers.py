@@ -17,6 +17,7 @@ MAX_MEMBER_RATIO = 200  # real sheets compress ~10-30x; zip bombs ~1000x
 MAX_ROWS = 300_000
 # A sheet formatted far past its data: this many empty rows in a row end the data.
 EMPTY_RUN_ENDS_DATA = 1_000
+HEADER_WITHIN_ROWS = 20  # where the header row is looked for (OpenSID puts a title or two above it)
 END_MARKER = "###"  # OpenSID's templates end their data with a row starting '###'
 
 
@@ -37,6 +38,8 @@ class RawTable:
     rows: Iterator[tuple[int, list]]  # (1-based row number, cells)
     datemode: int = 0  # xls: 0 = 1900-based serial dates, 1 = 1904-based
     notes: list[str] = field(default_factory=list)
+    # xlsx: (row, 0-based column) of formulas saved without a value; read as empty, they are refused instead.
+    uncomputed: frozenset = frozenset()
 
 
 def detect_format(head: bytes) -> str | None:
@@ -92,6 +95,7 @@ def _data_rows(rows: Iterator[list], first_row: int) -> Iterator[tuple[int, list
 
 def _find_header(rows: Iterator[list]) -> tuple[int, list[str], Iterator[list]]:
     """The first row with at least two filled cells (within the first 20) is the header."""
+    limit = HEADER_WITHIN_ROWS
     for number, cells in enumerate(rows, start=1):
         filled = [c for c in cells if c is not None and str(c).strip()]
         if len(filled) >= 2:
@@ -99,9 +103,9 @@ def _find_header(rows: Iterator[list]) -> tuple[int, list[str], Iterator[list]]:
             while header and not header[-1]:
                 header.pop()
             return number, header, rows
-        if number >= 20:
+        if number >= limit:
             break
-    raise FileError("import.file.no_header")
+    raise FileError("import.file.no_header", rows=limit)
 
 
 def _check_zip(data: bytes) -> zipfile.ZipFile:
@@ -132,16 +136,28 @@ def _check_zip(data: bytes) -> zipfile.ZipFile:
 
 
 def _read_xlsx(data: bytes) -> RawTable:
-    _check_zip(data)
+    archive = _check_zip(data)
     # calamine (Rust) reads a 100,000-row sheet about ten times faster than openpyxl.
     from python_calamine import CalamineWorkbook
+
+    from appliance.residents.importers import xlsx_sheet
 
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         if not book.sheet_names:
-            raise FileError("import.file.no_header")
-        sheet = book.get_sheet_by_index(0)
+            raise FileError("import.file.no_header", rows=HEADER_WITHIN_ROWS)
+        name, member = xlsx_sheet.first_visible_sheet(archive, book.sheets_metadata)
+        if member is None:
+            raise FileError("import.file.damaged_workbook")
+        # Before calamine builds its grid: a far-away cell would make it allocate without bound.
+        xlsx_sheet.check_extent(archive, member, MAX_ROWS + EMPTY_RUN_ENDS_DATA + 20)
+        uncomputed = xlsx_sheet.uncomputed_formulas(archive, member)
+        sheet = book.get_sheet_by_name(name)
         source = sheet.iter_rows()
+    except xlsx_sheet.SheetTooBig as exc:
+        raise FileError("import.file.too_wide_or_long", rows=MAX_ROWS, columns=xlsx_sheet.MAX_COLUMNS) from exc
+    except xlsx_sheet.NoVisibleSheet as exc:
+        raise FileError("import.file.no_header", rows=HEADER_WITHIN_ROWS) from exc
     except FileError:
         raise
     except Exception as exc:  # calamine raises its own errors and ValueError/KeyError on a broken workbook
@@ -156,7 +172,7 @@ def _read_xlsx(data: bytes) -> RawTable:
 
     rows = cells()
     header_row, header, rows = _find_header(rows)
-    return RawTable("xlsx", header, header_row, _data_rows(rows, header_row + 1))
+    return RawTable("xlsx", header, header_row, _data_rows(rows, header_row + 1), uncomputed=uncomputed)
 
 
 def _read_xls(data: bytes) -> RawTable:
@@ -192,10 +208,11 @@ def _read_csv(data: bytes) -> RawTable:
     text = _decode_text(data)
     if sum(1 for ch in text[:4096] if ch < " " and ch not in "\r\n\t") > 0:
         raise FileError("import.file.unknown_format")
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    if first_line.count(delimiter) == 0:
-        raise FileError("import.file.unknown_format")
+    # The delimiter is the one the header uses; a title line or two above it may have none.
+    head_lines = text.split("\n", HEADER_WITHIN_ROWS)[:HEADER_WITHIN_ROWS]
+    delimiter = max((",", ";", "\t"), key=lambda d: max(line.count(d) for line in head_lines))
+    if not any(line.count(delimiter) for line in head_lines):
+        raise FileError("import.file.no_header", rows=HEADER_WITHIN_ROWS)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         parsed = ([c if c.strip() else None for c in row] for row in reader)

@@ -14,7 +14,12 @@ from kivy.uix.screenmanager import Screen
 
 class KScreen(Screen):
     screen_name = ""
-    wants_keys = False  # True where a keyboard-wedge card reader may type
+
+    @property
+    def wants_keys(self) -> bool:
+        """True where a keyboard-wedge card reader may type (the e-KTP tag on the verify screen)."""
+        return False
+    _ev = None  # this screen's Clock interval, if it runs one
 
     @property
     def app(self):
@@ -23,13 +28,17 @@ class KScreen(Screen):
     def refresh(self) -> None:
         pass
 
+    def on_enter_key(self) -> bool:
+        """Enter on a keyboard (or a card reader's end of line): True when the screen used it."""
+        return False
+
     def clear(self) -> None:
         pass
 
     def stop_timers(self) -> None:
         """Cancel this screen's Clock interval (on leaving, and when the app stops: a timer left behind
         would act on whatever app runs next in the same process)."""
-        ev = getattr(self, "_ev", None)
+        ev = self._ev
         if ev is not None:
             ev.cancel()
             self._ev = None
@@ -66,6 +75,7 @@ class ReturningScreen(KScreen):
 
 
 def _screens():
+    from appliance.uix.ui_screens.clock_confirm import ClockConfirmScreen
     from appliance.uix.ui_screens.confirm import ConfirmScreen
     from appliance.uix.ui_screens.done import DoneScreen
     from appliance.uix.ui_screens.fields import FieldsScreen
@@ -84,7 +94,7 @@ def _screens():
 
     return [HomeScreen, LetterScreen, NikScreen, VerifyScreen, ConfirmScreen, FieldsScreen, PreviewScreen,
             PrintingScreen, DoneScreen, IneligibleScreen, LockedScreen, QueueScreen, OperatorScreen,
-            OperatorImportScreen, OperatorLettersScreen]
+            OperatorImportScreen, OperatorLettersScreen, ClockConfirmScreen]
 
 
 class _Lazy:

@@ -8,9 +8,9 @@ from appliance.uix.ui_screens import KScreen
 def masked_address(resident, tr) -> str:
     """Where the resident lives, without the street: dusun and RT/RW are enough to recognise oneself."""
     parts = []
-    if getattr(resident, "rt", None) or getattr(resident, "rw", None):
+    if resident.rt or resident.rw:
         parts.append(tr("ui.confirm.rt_rw", rt=resident.rt or "-", rw=resident.rw or "-"))
-    if getattr(resident, "dusun", None):
+    if resident.dusun:
         parts.append(tr("ui.confirm.dusun", dusun=resident.dusun))
     return ", ".join(parts)
 

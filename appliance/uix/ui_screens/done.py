@@ -18,15 +18,16 @@ class DoneScreen(ReturningScreen):
 
     def refresh(self) -> None:
         app = self.app
+        unit = app.unit
         issued = app.session.issued
-        self.number = str(getattr(issued, "number", "") or "")
-        ui = app.backend.ui_conf
+        self.number = str(issued.number) if issued is not None else ""
+        ui = unit.ui_conf
         lines = [app.tr("ui.done.number", number=self.number)] if self.number else []
         lines.append(str(ui.get("letter_pickup") or "") or app.tr("ui.done.pickup"))
         lines.append(app.tr("ui.done.sign_desk" if ui.get("letter_signed_at_desk", True) else "ui.done.signed",
-                            kepala=app.backend.village.sebutan_kepala))
+                            kepala=unit.village.sebutan_kepala))
         self.info = "\n".join(lines)
-        self.return_in(float(app.backend.kiosk_conf["done_return_s"]))
+        self.return_in(float(unit.kiosk_conf["done_return_s"]))
 
     def rate(self, score: int) -> None:
         """One touch: stored with the letter type only (nothing about the resident)."""
@@ -34,11 +35,9 @@ class DoneScreen(ReturningScreen):
             return
         app = self.app
         self.rated = score
-        from appliance.services.survey import Survey
-
-        survey = Survey(app.backend.home, app.backend.village.timezone)
-        code = getattr(app.session.letter, "code", "")
-        app.background(lambda: survey.rate(score, code), keep=True)
+        unit = app.unit
+        code = app.session.letter.code if app.session.letter is not None else ""
+        app.background(lambda: unit.rate_service(score, code), keep=True)
         app.assist.say(app.tr("ui.rating.thanks"))
         self.return_in(min(RATING_RETURN_S, max(1, self.left)) if self.left else RATING_RETURN_S)
 

@@ -10,11 +10,8 @@ from appliance.services.kiosk import Step, localized
 from appliance.uix.ui_screens import KScreen
 from appliance.uix.widgets import KButton
 
-NUMERIC_TYPES = ("number", "int", "integer", "money", "rupiah", "amount")
-
-
-def field_attr(spec, name, default=None):
-    return spec.get(name, default) if isinstance(spec, dict) else getattr(spec, name, default)
+# The field types (appliance.letters.catalog.FIELD_TYPES) typed on the digit keyboard.
+NUMERIC_TYPES = ("number", "money", "date")
 
 
 class FieldsScreen(KScreen):
@@ -53,11 +50,11 @@ class FieldsScreen(KScreen):
         if self.is_extra(spec) and not self.extras_wanted:
             Clock.schedule_once(lambda dt: self.skip_extras(), 0)
             return
-        self.question = localized(spec, "label", app.lang) or str(field_attr(spec, "name"))
-        self.optional = not field_attr(spec, "required", True)
+        self.question = localized(spec, "label", app.lang) or spec.name
+        self.optional = not spec.required
         choices = self._choices(spec)
-        ftype = str(field_attr(spec, "type", "text")).lower()
-        other = bool(field_attr(spec, "allow_other", False))
+        ftype = spec.type
+        other = spec.allow_other
         self.free_text = not choices
         font = app.th.body
         if choices:
@@ -103,18 +100,7 @@ class FieldsScreen(KScreen):
 
     def _choices(self, spec) -> list[tuple[str, str]]:
         """(value, text) pairs: the field's own choices, or the resident's family for a family_member field."""
-        s = self.app.session
-        if str(field_attr(spec, "type", "")) == "family_member":
-            fn = getattr(s.letter, "family_choices", None)
-            return list(fn(s.resident, s.store)) if fn is not None and s.resident is not None else []
-        out = []
-        for choice in field_attr(spec, "choices", None) or ():
-            if isinstance(choice, dict):
-                value = str(choice.get("value", ""))
-                out.append((value, localized(choice, "label", self.app.lang) or value))
-            else:
-                out.append((str(choice), str(choice)))
-        return out
+        return self.app.session.field_choices(spec)
 
     def answer(self, value) -> None:
         self.page = 0
@@ -123,12 +109,8 @@ class FieldsScreen(KScreen):
         self.skip_extras()
 
     def is_extra(self, spec) -> bool:
-        """An optional free-text field ("Keterangan tambahan"): not a step of its own, but offered on the
-        preview ("Tambah keterangan"). Most residents have nothing to add, and a keyboard is the slowest
-        thing on the kiosk for them."""
-        if spec is None or field_attr(spec, "required", True):
-            return False
-        return not self._choices(spec) and str(field_attr(spec, "type", "text")) != "family_member"
+        """Offered on the preview instead of a step of its own (the session's rule)."""
+        return self.app.session.is_extra_field(spec)
 
     def skip_extras(self) -> None:
         app = self.app
@@ -156,9 +138,9 @@ class FieldsScreen(KScreen):
         from appliance.uix.dialogs.keyboard import KeyboardDialog
 
         spec = self.app.session.current_field()
-        ftype = str(field_attr(spec, "type", "text")).lower()
-        numeric = ftype in NUMERIC_TYPES or ftype == "date"
-        limit = 8 if ftype == "date" else int(field_attr(spec, "max_length", 0) or 0) or 60
+        ftype = spec.type
+        numeric = ftype in NUMERIC_TYPES
+        limit = 8 if ftype == "date" else spec.max_length or 60
         self.app.open_dialog(KeyboardDialog(title=self.question, text=self.typed, numeric=numeric,
                                             max_length=limit, on_done=lambda text: self._typed(text, ftype)))
 

@@ -12,7 +12,7 @@ class HomeScreen(KScreen):
     village = StringProperty("")
 
     def refresh(self) -> None:
-        v = self.app.backend.village
+        v = self.app.unit.village
         self.village = f"{v.sebutan_desa} {v.nama_desa}"
 
     def switch_language(self) -> None:

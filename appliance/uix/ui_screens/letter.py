@@ -8,12 +8,6 @@ from appliance.services.kiosk import localized
 from appliance.uix.ui_screens import KScreen
 from appliance.uix.widgets import Tile
 
-# The letters the kiosk offers, most requested first, in a fixed order the village sets with
-# `[ui] letters = ["DOMISILI", ...]`: a resident who found "the one with the house" top left last month
-# finds it there again (usage never reorders it). By default the eight asked for most: one screen at
-# 1280×800, two at 800×480. The others (births, deaths, events, …) need an officer's questions anyway;
-# a village that wants them at the kiosk lists them, and they take more pages.
-DEFAULT_ORDER = ("PENGANTAR", "DOMISILI", "SKTM", "USAHA", "SKCK", "PENDUDUK", "BELUM_MENIKAH", "KEHILANGAN")
 # Every title starts with these words; on a tile they push the words that tell letters apart out of sight.
 COMMON_PREFIXES = ("Surat Keterangan ", "Surat ", "Certificate of ", "Letter of ")
 TILE_MM = 17.0  # a tile holds its name and one line under it, at 6 mm
@@ -25,15 +19,6 @@ def short_title(title: str) -> str:
             rest = title[len(prefix):]
             return rest[0].upper() + rest[1:]
     return title
-
-
-def kiosk_letters(catalog, ui_conf) -> list:
-    """The letters the kiosk offers, in the village's fixed order (codes it lists that exist)."""
-    if catalog is None:
-        return []
-    templates = catalog.templates
-    order = ui_conf.get("letters") or DEFAULT_ORDER
-    return [templates[c] for c in order if c in templates]
 
 
 class LetterScreen(KScreen):
@@ -48,7 +33,8 @@ class LetterScreen(KScreen):
     page_text = StringProperty("")
 
     def letters(self) -> list:
-        return kiosk_letters(self.app.backend.catalog, self.app.backend.ui_conf)
+        """The letters the kiosk offers, in the village's fixed order (the unit decides which)."""
+        return self.app.unit.templates()
 
     def fit(self) -> None:
         """Tiles per page from the grid's height: rows of TILE_MM, one column upright, two across."""

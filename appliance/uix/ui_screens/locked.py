@@ -24,7 +24,7 @@ class LockedScreen(KScreen):
             return
         self.title = app.tr(f"ui.locked.title_{block.reason}")
         try:
-            zone = ZoneInfo(app.backend.village.timezone)
+            zone = ZoneInfo(app.unit.village.timezone)
         except Exception:  # noqa: BLE001 - an unknown zone name: the unit's own clock
             zone = None
         until = (datetime.now(zone) + timedelta(seconds=block.retry_after_s)).strftime("%H:%M")

@@ -3,7 +3,7 @@ from __future__ import annotations
 from kivy.properties import StringProperty
 
 from appliance.services import operator as op
-from appliance.uix import operator_actions as actions
+from appliance.services import operator_actions as actions
 from appliance.uix.ui_screens import KScreen
 
 
@@ -18,8 +18,10 @@ class OperatorScreen(KScreen):
     def refresh(self) -> None:
         app = self.app
         files = app.usb_files
+        refused = app.usb_watcher.refused  # a stick the unit could not mount (NTFS, damaged): say so
         self.usb_text = (app.tr("ui.operator.usb_found", n=len(files), name=files[0].name) if files
-                         else app.tr("ui.operator.usb_none", folder=app.backend.usb_conf["mount_dir"]))
+                         else refused[0].message() if refused
+                         else app.tr("ui.operator.usb_none", folder=app.unit.usb_conf["mount_dir"]))
 
     def _run(self, work, busy_key: str) -> None:
         app = self.app
@@ -42,49 +44,45 @@ class OperatorScreen(KScreen):
         self.app.show("operator_letters")
 
     def do_export(self) -> None:
-        backend = self.app.backend
-        self._run(lambda: actions.export_to_stick(backend), "ui.operator.exporting")
+        unit = self.app.unit
+        self._run(lambda: actions.export_to_stick(unit), "ui.operator.exporting")
 
     def do_printer_test(self) -> None:
-        backend = self.app.backend
-        self._run(lambda: actions.printer_test(backend), "ui.operator.working")
+        unit = self.app.unit
+        self._run(lambda: actions.printer_test(unit), "ui.operator.working")
 
     def do_queue_reset(self) -> None:
         app = self.app
-        backend = app.backend
+        unit = app.unit
         app.message(app.tr("ui.operator.queue_reset"), app.tr("ui.operator.queue_reset_confirm"), buttons=[
             (app.tr("ui.common.cancel"), "secondary", None, "cancel"),
             (app.tr("ui.operator.queue_reset"), "danger",
-             lambda: self._run(lambda: actions.queue_reset(backend), "ui.operator.working"), "confirm"),
+             lambda: self._run(lambda: actions.queue_reset(unit), "ui.operator.working"), "confirm"),
         ])
 
     def do_held(self) -> None:
         """Letters held after a printer fault: listed, and printed only when the operator says so."""
-        from appliance.uix import operator_aids
-
         app = self.app
-        backend = app.backend
-        text = operator_aids.held_text(backend)
+        unit = app.unit
+        text = actions.held_text(unit)
         buttons = [(app.tr("ui.common.cancel"), "secondary", None, "cancel")]
-        if backend.printers is not None and text != app.tr("ui.held.none"):
+        if unit.printers is not None and text != app.tr("ui.held.none"):
             buttons.append((app.tr("ui.held.release"), "go",
-                            lambda: self._run(lambda: operator_aids.release_held(backend), "ui.operator.working"),
+                            lambda: self._run(lambda: actions.release_held(unit), "ui.operator.working"),
                             "release"))
         app.message(app.tr("ui.operator.held"), text, buttons=buttons)
 
     def do_survey(self) -> None:
-        from appliance.uix import operator_aids
-
-        backend = self.app.backend
-        self._run(lambda: operator_aids.export_survey(backend), "ui.operator.exporting")
+        unit = self.app.unit
+        self._run(lambda: actions.export_survey(unit), "ui.operator.exporting")
 
     def do_profile(self) -> None:
         app = self.app
-        app.message(app.tr("ui.operator.profile"), actions.profile_report(app.backend))
+        app.message(app.tr("ui.operator.profile"), actions.profile_report(app.unit))
 
     def do_system(self, name: str) -> None:
         app = self.app
-        action = op.system_action(name, op.on_unit(app.backend.ui_conf))
+        action = op.system_action(name, op.on_unit(app.unit.ui_conf))
 
         def go():
             if op.run_system_action(action):

@@ -3,18 +3,11 @@ from __future__ import annotations
 from kivy.clock import Clock
 from kivy.properties import NumericProperty, OptionProperty, StringProperty
 
+from appliance.services.errors import user_message
 from appliance.uix.ui_screens import KScreen
 from appliance.uix.widgets import KButton
 
 MAX_FILES = 4
-
-
-def report_text(report, lang: str) -> str:
-    for name in ("format_text", "format"):
-        fn = getattr(report, name, None)
-        if callable(fn):
-            return fn(lang)
-    return str(report)
 
 
 class OperatorImportScreen(KScreen):
@@ -41,7 +34,7 @@ class OperatorImportScreen(KScreen):
             return
         files = list(app.usb_files)[:MAX_FILES]
         self.text = app.tr("ui.import.choose") if files else app.tr(
-            "ui.operator.usb_none", folder=app.backend.usb_conf["mount_dir"])
+            "ui.operator.usb_none", folder=app.unit.usb_conf["mount_dir"])
         for i, f in enumerate(files):
             b = KButton(role="secondary", name=f"file_{i}", text=f"{f.name}  ({_size(f.size)})", font_size=app.th.body)
             b.bind(on_release=lambda _b, path=f.path: self.choose(path))
@@ -49,16 +42,14 @@ class OperatorImportScreen(KScreen):
 
     def choose(self, path) -> None:
         app = self.app
-        backend = app.backend
+        unit = app.unit
         self.stage = "planning"
         self.text = app.tr("ui.import.reading", name=path.name)
         self.ids.files.clear_widgets()
         self._spin(True)
 
         def work():
-            from appliance.residents.importing import plan_import
-
-            return plan_import(path, backend.store, backend.settings, mode="full")
+            return unit.plan_import(path, mode="full")
 
         app.background(work, done=self._planned, fail=self._failed, keep=True)
 
@@ -66,13 +57,13 @@ class OperatorImportScreen(KScreen):
         self._spin(False)
         self.plan = plan
         self.stage = "report"
-        self.text = report_text(plan.report, self.app.lang)
+        self.text = plan.report.format_text(self.app.lang)
         self.app.marks["import_report"] = self.app.now()
 
     def _failed(self, exc) -> None:
         self._spin(False)
         self.stage = "done"
-        message = exc.message(self.app.lang) if hasattr(exc, "message") and callable(exc.message) else str(exc)
+        message = user_message(exc, self.app.lang) or ""
         self.text = self.app.tr("ui.import.failed", error=message[:500])
 
     def commit(self, confirmed_absent: bool = False) -> None:
@@ -80,22 +71,20 @@ class OperatorImportScreen(KScreen):
         plan = self.plan
         if plan is None:
             return
-        if getattr(plan.report, "needs_confirmation", False) and not confirmed_absent:
+        if plan.report.needs_confirmation and not confirmed_absent:
             app.message(app.tr("ui.import.mass_absent_title"), app.tr("ui.import.mass_absent"), buttons=[
                 (app.tr("ui.common.cancel"), "secondary", None, "cancel"),
                 (app.tr("ui.import.commit"), "danger", lambda: self.commit(True), "confirm"),
             ])
             return
-        store = app.backend.store
+        unit = app.unit
         self.stage = "committing"
         self.text = app.tr("ui.import.saving")
         self._spin(True)
 
         def work():
-            from appliance.residents.importing import commit_import
-
-            changed = commit_import(plan, store, confirm_mass_absent=confirmed_absent)
-            return changed, len(store)
+            changed = unit.commit_import(plan, confirm_mass_absent=confirmed_absent)
+            return changed, unit.resident_count()
 
         def done(result):
             changed, total = result

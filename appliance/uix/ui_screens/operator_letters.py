@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from kivy.properties import StringProperty
 
+from appliance.services import operator_actions as actions
 from appliance.services.kiosk import localized
-from appliance.uix import operator_actions as actions
 from appliance.uix.ui_screens import KScreen
 from appliance.uix.widgets import KButton
 
@@ -20,8 +23,8 @@ class OperatorLettersScreen(KScreen):
     def refresh(self) -> None:
         app = self.app
         self.ids.list.clear_widgets()
-        backend = app.backend
-        app.background(lambda: actions.recent_letters(backend), done=self._show,
+        unit = app.unit
+        app.background(lambda: actions.recent_letters(unit), done=self._show,
                        fail=lambda exc: setattr(self, "result", app.tr("ui.operator.failed", error=str(exc)[:300])),
                        keep=True)
 
@@ -31,7 +34,7 @@ class OperatorLettersScreen(KScreen):
         grid.clear_widgets()
         if not rows:
             self.result = app.tr("ui.letters_op.none")
-        templates = getattr(app.backend.catalog, "templates", {}) or {}
+        templates = app.unit.catalog.templates if app.unit.catalog is not None else {}
         for i, row in enumerate(rows):
             status = app.tr(f"ui.letters_op.status_{row['outcome']}") if row.get("outcome") else ""
             template = templates.get(row["type"])
@@ -47,18 +50,21 @@ class OperatorLettersScreen(KScreen):
         self.selected = number
         self.refresh()
 
+    def _void_for(self, reason_key: str) -> None:
+        self._void(self.app.tr(reason_key))
+
     def reprint(self) -> None:
-        app, backend, number = self.app, self.app.backend, self.selected
+        app, unit, number = self.app, self.app.unit, self.selected
         if not number:
             return
-        app.background(lambda: actions.reprint(backend, number), done=self._done, fail=self._fail, keep=True)
+        app.background(lambda: actions.reprint(unit, number), done=self._done, fail=self._fail, keep=True)
 
     def void(self) -> None:
         app = self.app
         if not self.selected:
             return
-        buttons = [(app.tr(key), "secondary", lambda key=key: self._void(app.tr(key)), key.rsplit(".", 1)[1])
-                   for key in VOID_REASONS]
+        buttons: list[tuple[str, str, Callable[[], object] | None, str]] = [
+            (app.tr(key), "secondary", partial(self._void_for, key), key.rsplit(".", 1)[1]) for key in VOID_REASONS]
         buttons.append((app.tr("ui.letters_op.reason_other"), "primary", self._void_typed, "reason_other"))
         buttons.append((app.tr("ui.common.cancel"), "secondary", None, "cancel"))
         app.message(app.tr("ui.letters_op.void_reason", number=self.selected), "", buttons=buttons)
@@ -70,10 +76,10 @@ class OperatorLettersScreen(KScreen):
                                             text="", max_length=120, on_done=self._void))
 
     def _void(self, reason: str) -> None:
-        app, backend, number = self.app, self.app.backend, self.selected
+        app, unit, number = self.app, self.app.unit, self.selected
         if not reason.strip():
             return
-        app.background(lambda: actions.void(backend, number, reason), done=self._done, fail=self._fail, keep=True)
+        app.background(lambda: actions.void(unit, number, reason), done=self._done, fail=self._fail, keep=True)
 
     def _done(self, text: str) -> None:
         self.result = text

@@ -5,7 +5,6 @@ from kivy.properties import StringProperty
 from appliance.services.kiosk import Step, localized
 from appliance.uix.ui_screens import KScreen
 from appliance.uix.ui_screens.confirm import masked_address
-from appliance.uix.ui_screens.fields import field_attr
 
 
 def _escape(text: str) -> str:
@@ -34,14 +33,14 @@ class PreviewScreen(KScreen):
             rows.append((app.tr("ui.preview.address"), address))
         fields_screen = app.screen("fields")
         for spec in s.letter_fields():
-            name = spec.get("name") if isinstance(spec, dict) else spec.name
+            name = spec.name
             if name in s.fields and s.fields[name] not in (None, ""):
                 # A family member is chosen by NIK: show the name the resident touched, never the NIK.
                 shown = dict(fields_screen.choices_for(spec)).get(s.fields[name], s.fields[name])
                 rows.append((localized(spec, "label", app.lang), shown))
         fields = s.letter_fields()
         last = fields[-1] if fields else None
-        unanswered = last is not None and fields_screen.is_extra(last) and not s.fields.get(field_attr(last, "name"))
+        unanswered = last is not None and fields_screen.is_extra(last) and not s.fields.get(last.name)
         self.extra = localized(last, "label", app.lang) if unanswered else ""
         days = getattr(s.letter, "validity_days", None)
         if days:

@@ -5,8 +5,6 @@ from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from appliance.uix.ui_screens import KScreen
 
-FAULTS = ("paper_out", "offline", "cover_open")
-
 
 class PrintingScreen(KScreen):
     """Progress while the letter prints; on a printer fault, the resident's side of it first.
@@ -31,24 +29,13 @@ class PrintingScreen(KScreen):
         if not self.fault:
             self.progress = (self.progress + 4) % 100
 
-    def _jobs(self) -> list:
-        app = self.app
-        if app.backend.printers is None:
-            return []
-        return [j for j in (app.backend.printers.spool.get(i) for i in app.job_ids) if j is not None]
-
     def refresh(self) -> None:
         app = self.app
-        state = app.backend.printer_state()
-        jobs = self._jobs()
         issued = app.session.issued
-        self.number = str(getattr(issued, "number", "") or "")
-        waiting = [j for j in jobs if j.state != "done"]
-        failed = [j for j in waiting if j.state == "failed" or j.error]
-        if state is not None and state.status in FAULTS and (waiting or not jobs):
-            self._fault(state.status)
-        elif failed:
-            self._fault("failed")
+        self.number = str(issued.number) if issued is not None else ""
+        fault = app.unit.letter_fault(app.job_ids)
+        if fault:
+            self._fault(fault)
         if self.fault:
             self.hold()  # now, or as soon as the letter's jobs exist (it is issued in a worker)
         self.message = self.fault_text() if self.fault else ""
@@ -64,16 +51,12 @@ class PrintingScreen(KScreen):
     def hold(self) -> None:
         """Stop the letter's jobs now (kept under their number); the operator releases them."""
         app = self.app
-        printers = app.backend.printers
-        if printers is None or not app.job_ids or self.held:
+        if app.unit.printers is None or not app.job_ids or self.held:
             return
-        from appliance.services.held_letters import HeldLetters
-
         self.held = True
-        held = HeldLetters(app.backend.home, printers.spool)
-        code = getattr(app.session.letter, "code", "")
-        jobs, number = list(app.job_ids), self.number
-        app.background(lambda: [held.hold(j, number, code) for j in jobs], keep=True)
+        unit, jobs, number = app.unit, list(app.job_ids), self.number
+        code = app.session.letter.code if app.session.letter is not None else ""
+        app.background(lambda: unit.hold_letter(jobs, number, code), keep=True)
 
     def failed(self, message: str) -> None:
         """The letter could not even be made (no number taken, or the service failed)."""

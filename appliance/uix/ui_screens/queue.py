@@ -22,11 +22,9 @@ class QueueScreen(ReturningScreen):
 
     def ticket(self, ticket) -> None:
         app = self.app
-        self.number = str(getattr(ticket, "number", ticket))
-        waiting = getattr(ticket, "waiting_before", None)
-        lines = []
-        if waiting is not None:
-            lines.append(app.tr("ui.queue.next") if int(waiting) == 0 else app.tr("ui.queue.waiting", n=waiting))
+        self.number = str(ticket.number)
+        waiting = ticket.waiting_before
+        lines = [app.tr("ui.queue.next") if int(waiting) == 0 else app.tr("ui.queue.waiting", n=waiting)]
         lines.append(app.tr("ui.queue.take_ticket"))
         self.info = "\n".join(lines)
         self.return_in(RETURN_S)

@@ -66,6 +66,8 @@ class VerifyScreen(KScreen):
                 self._pin += key
             self._update()
             return
+        # Deliberate getattr/setattr below: the three date boxes are this screen's own Kivy properties,
+        # addressed by name so one loop moves between them.
         boxes = ["day", "month", "year"]
         limits = [2, 2, 4]
         if key == "clear":
@@ -112,13 +114,13 @@ class VerifyScreen(KScreen):
         self.checking = True
         self._update()
 
-        guard, nik = session.guard, session.nik
+        unit, nik = self.app.unit, session.nik
         app = self.app
 
         def checked():
             result = work()
             # How many tries remain, told with the mismatch so nobody is locked out by surprise.
-            return result, (guard.tries_left(nik) if not result.ok and result.block is None else None)
+            return result, (unit.tries_left(nik) if not result.ok and result.block is None else None)
 
         def done(outcome):
             result, self.tries_left = outcome
