@@ -69,7 +69,7 @@ class Survey:
 
     def answers(self, month: str) -> list[dict]:
         """The answers of one month ("2026-11"), with their local time."""
-        out = []
+        out: list[dict] = []
         try:
             lines = self.path.read_bytes().splitlines()
         except FileNotFoundError:

@@ -7,6 +7,8 @@ one, ("circle", cx, cy, r). Letters without their own picture get the sheet of p
 
 from __future__ import annotations
 
+from typing import Any
+
 from kivy.graphics import Color, Line
 from kivy.properties import StringProperty
 from kivy.uix.widget import Widget
@@ -40,7 +42,7 @@ BABY = [("circle", 0.5, 0.62, 0.22), ("poly", [0.3, 0.1, 0.5, 0.3, 0.7, 0.1])]
 FLOWER = [("circle", 0.5, 0.65, 0.14), ("poly", [0.5, 0.51, 0.5, 0.1]), ("poly", [0.5, 0.3, 0.7, 0.42])]
 TWO_CARDS = [("loop", [0.1, 0.15, 0.6, 0.15, 0.6, 0.6, 0.1, 0.6]), ("loop", [0.4, 0.4, 0.9, 0.4, 0.9, 0.85, 0.4, 0.85])]
 
-ICONS = {
+ICONS: dict[str, list[tuple[Any, ...]]] = {
     "PENGANTAR": ENVELOPE, "DOMISILI": HOUSE, "DOMISILI_USAHA": SHOP, "USAHA": SHOP, "SKTM": FAMILY,
     "SKCK": SHIELD, "BELUM_MENIKAH": RINGS, "PENDUDUK": PERSON, "KEHILANGAN": SEARCH, "KTP_PROSES": CARD,
     "BEPERGIAN": ROAD, "PENGHASILAN": COIN, "KERAMAIAN": CROWD, "KELAHIRAN": BABY, "KEMATIAN": FLOWER,

@@ -133,17 +133,19 @@ class Speaker:
                     self._proc = None
                     self._cond.notify_all()
 
-    def _next_path(self, kind: str) -> Path:
+    def _next_path(self, wav_dir: Path, kind: str) -> Path:
         self._count += 1
-        return self.wav_dir / f"{self._count:04d}-{kind}.wav"
+        return wav_dir / f"{self._count:04d}-{kind}.wav"
 
     def _speak(self, text: str, voice: str) -> None:
         self.threads.add(threading.current_thread().name)
+        if not self.espeak:
+            return
         cmd = [self.espeak, "-v", voice, "-s", str(RATE_WPM)]
         path = None
         if self.wav_dir is not None:
             self.wav_dir.mkdir(parents=True, exist_ok=True)
-            path = self._next_path("speech")
+            path = self._next_path(self.wav_dir, "speech")
             cmd += ["-w", str(path)]
         with self._cond:
             self._proc = subprocess.Popen([*cmd, "--", text], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -155,13 +157,16 @@ class Speaker:
         data = tone_wav(*TONES[name])
         if self.wav_dir is not None:
             self.wav_dir.mkdir(parents=True, exist_ok=True)
-            path = self._next_path(name)
+            path = self._next_path(self.wav_dir, name)
             path.write_bytes(data)
             self.written.append(path)
             return
+        player = self.player
+        if not player:
+            return
         with self._cond:
-            self._proc = subprocess.Popen([self.player, "-q", "-"] if self.player.endswith("aplay") else
-                                          [self.player], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+            self._proc = subprocess.Popen([player, "-q", "-"] if player.endswith("aplay") else
+                                          [player], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                           stderr=subprocess.DEVNULL)
             proc = self._proc
         proc.communicate(data, timeout=10)

@@ -257,12 +257,13 @@ class Tour:
         self.to_letter(template.code)
         self.enter_nik(resident.nik)
         d.wait_screen("verify")
-        for factor in ("pin", "tag"):
-            app.session.factor = factor
-            app.screen("verify").refresh()
-            self.step(f"verify_{factor}")
-        app.session.factor = str(self.backend.kiosk_conf.get("second_factor", "birth_date"))
-        app.screen("verify").refresh()
+        verify = app.screen("verify")
+        for factor in ("birth_date", "pin", "tag"):
+            if factor != app.session.factor:  # the unit's own factor is photographed on the main walk
+                verify.factor = factor  # the screen only: the session keeps asking for the unit's factor
+                verify.refresh_view()
+                self.step(f"verify_{factor}")
+        verify.refresh()
         d.tap("help")
         self.step("help_called")
         out["help_number"] = app.assist.help_number
@@ -518,7 +519,7 @@ def run_tour(outdir: Path, home: Path | None = None, fixture: Path | None = FIXT
                 # ... then again, photographed.
                 one["flow_photographed"] = tour.resident_flow(*eligible)
                 one["flow"]["letter"] = eligible[1].code
-                one["other_states"] = tour.other_states(*eligible, one["flow_photographed"]["number"])
+                one["other_states"] = tour.other_states(eligible[0], eligible[1], one["flow_photographed"]["number"])
                 if ineligible:
                     one["ineligible"] = tour.ineligible_flow(*ineligible)
                 one["failed_verification"] = tour.failed_verification(*eligible)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from kivy.clock import Clock
@@ -60,8 +61,8 @@ class FieldsScreen(KScreen):
         if choices:
             # The question is the instruction (and is spoken); the room goes to the answers.
             self.hint = ""
-            items = [(f"choice_{i}", str(text), lambda _b, v=value: self.answer(v))
-                     for i, (value, text) in enumerate(choices)]
+            items: list[tuple[str, str, Callable[..., None]]] = [
+                (f"choice_{i}", str(text), lambda _b, v=value: self.answer(v)) for i, (value, text) in enumerate(choices)]
             if other:
                 # Plain like the other answers (blue is for actions): only the words say it opens a keyboard.
                 items.append(("choice_other", app.tr("ui.fields.other"), lambda _b: self.open_keyboard()))

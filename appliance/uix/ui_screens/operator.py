@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from kivy.properties import StringProperty
 
 from appliance.services import operator as op
@@ -65,7 +67,8 @@ class OperatorScreen(KScreen):
         app = self.app
         unit = app.unit
         text = actions.held_text(unit)
-        buttons = [(app.tr("ui.common.cancel"), "secondary", None, "cancel")]
+        buttons: list[tuple[str, str, Callable[[], object] | None, str]] = [
+            (app.tr("ui.common.cancel"), "secondary", None, "cancel")]
         if unit.printers is not None and text != app.tr("ui.held.none"):
             buttons.append((app.tr("ui.held.release"), "go",
                             lambda: self._run(lambda: actions.release_held(unit), "ui.operator.working"),

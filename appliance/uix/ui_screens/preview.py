@@ -41,7 +41,7 @@ class PreviewScreen(KScreen):
         fields = s.letter_fields()
         last = fields[-1] if fields else None
         unanswered = last is not None and fields_screen.is_extra(last) and not s.fields.get(last.name)
-        self.extra = localized(last, "label", app.lang) if unanswered else ""
+        self.extra = localized(last, "label", app.lang) if last is not None and unanswered else ""
         days = getattr(s.letter, "validity_days", None)
         if days:
             rows.append((app.tr("ui.preview.valid"), app.tr("ui.preview.days", days=days)))

@@ -40,6 +40,10 @@ class VerifyScreen(KScreen):
         self.factor = self.app.session.factor
         self._update()
 
+    def refresh_view(self) -> None:
+        """Lay out the factor set on the screen (the tour shows every factor's screen)."""
+        self._update()
+
     def _update(self) -> None:
         m = int(self.month) if self.month.isdigit() and len(self.month) == 2 else 0
         self.month_name = self.app.tr(f"ui.month.{m}") if 1 <= m <= 12 else ""
