@@ -108,7 +108,7 @@ class Driver:
         for root in self.roots():
             # Deliberate getattr: any widget class may carry a `name` (our widgets do, Kivy's do not).
             hits = [w for w in root.walk(restrict=True) if getattr(w, "name", None) == name
-                    and _visible(w)]
+                    and visible(w)]
             if hits:
                 return hits[0]
             if isinstance(root, ModalView):
@@ -245,7 +245,8 @@ def _forget_previous_app() -> None:
         object.__setattr__(proxy, "_obj", None)
 
 
-def _visible(widget) -> bool:
+def visible(widget) -> bool:
+    """Shown: no ancestor fully transparent, and bigger than a pixel (what a touch or an eye can find)."""
     w = widget
     while w is not None:
         if getattr(w, "opacity", 1) == 0:  # deliberate: the chain ends at the Window, which has none

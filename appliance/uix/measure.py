@@ -14,19 +14,9 @@ from __future__ import annotations
 import math
 import re
 
+from appliance.uix.driver import visible as _visible
+
 _SIZE = re.compile(r"\[size=(\d+(?:\.\d+)?)\]")
-
-
-def _visible(widget) -> bool:
-    w = widget
-    while w is not None:
-        if getattr(w, "opacity", 1) == 0:
-            return False
-        parent = w.parent
-        if parent is w:
-            break
-        w = parent
-    return widget.width > 1 and widget.height > 1
 
 
 def _rect(widget) -> tuple[float, float, float, float]:

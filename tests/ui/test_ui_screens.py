@@ -13,7 +13,7 @@ RAW_KEY = re.compile(r"^(ui|letters|printing|import|core)\.[a-z_.0-9]+$")
 
 
 def _visible_targets(driver):
-    from appliance.uix.driver import _visible
+    from appliance.uix.driver import visible as _visible
     from appliance.uix.widgets import KButton, Tile
 
     out = []
@@ -383,7 +383,7 @@ def test_ui_tour_measures_every_resident_state_at_every_size_in_mm(ui_display, t
     import sys
 
     from appliance.services.kiosk import DEFAULT_LETTER_ORDER as DEFAULT_ORDER
-    from appliance.uix.tour import RESIDENT_STATES
+    from appliance.uix.tour import RESIDENT_STATES, TOUR_RESIDENT_PIN
 
     out = tmp_path / "tour"
     env = {**os.environ, "SEMENIT_HOME": str(tmp_path / "unused-home")}
@@ -412,7 +412,8 @@ def test_ui_tour_measures_every_resident_state_at_every_size_in_mm(ui_display, t
     for p in tour["passes"]:
         size = tuple(p["size"])
         assert p["flow"]["letter"] == DEFAULT_ORDER[0]  # the most requested letter
-        assert p["flow"]["touches"] <= 7 and p["flow"]["digits"] >= 16 + 8
+        # The digits besides the touches: the NIK and the unit's second factor (a PIN by default).
+        assert p["flow"]["touches"] <= 7 and p["flow"]["digits"] >= 16 + len(TOUR_RESIDENT_PIN)
         assert p["flow"]["job_state"] == "done"
         pages = p["other_states"]["letter_pages"]
         assert pages == {(1280, 800): 1, (800, 480): 2, (720, 1280): 2}[size], size
@@ -421,7 +422,7 @@ def test_ui_tour_measures_every_resident_state_at_every_size_in_mm(ui_display, t
         assert p["idle"]["leftover"] == [] and p["idle"]["warned"]
     assert all(missing == [] for missing in tour["missing_states"].values()), tour["missing_states"]
     assert len(RESIDENT_STATES) >= 20
-    for screen in ("home", "letter_choice", "nik_complete_masked", "verify_pin", "confirm_is_this_you",
+    for screen in ("home", "letter_page_1", "nik_complete", "verify_pin", "confirm_is_this_you",
                    "preview", "done_take_your_letter", "ineligible_reason", "verify_mismatch", "locked_try_later",
                    "idle_warning", "operator_menu", "import_report"):
         assert any(n.endswith(f"_{screen}.png") for n in names), screen
