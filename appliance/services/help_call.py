@@ -32,7 +32,9 @@ class HelpCalls:
             return int(doc["open"])
 
     def open_call(self) -> int:
-        """The number of the call waiting for an officer, 0 when none."""
+        """The number of the call waiting for an officer, 0 when none (no lock file for a unit never called)."""
+        if not self.path.exists():
+            return 0
         with locked_document(self.path) as doc:
             return int(doc.get("open", 0) or 0)
 
