@@ -68,7 +68,6 @@ UI_DEFAULTS: dict[str, Any] = {
     "mode": "auto",  # unit | desktop | auto (unit when started by systemd)
     "operator_hold_s": 3.0,
     "touch_guard_s": 0.35,  # touches this soon after a screen appears are ignored (double taps)
-    "letters_per_page": 4,
 }
 
 
