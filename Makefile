@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES := xvfb xauth libmtdev1 libegl1 libegl-mesa0 libgl1-mesa-dri libgbm1 libgl1 \
 	cups cups-client cups-bsd printer-driver-cups-pdf poppler-utils fonts-dejavu-core \
 	mmdebstrap shellcheck chromium chromium-driver qemu-user-static binfmt-support arch-test \
-	dosfstools ntfs-3g printer-driver-escpr exfatprogs exfat-fuse fusefat
+	dosfstools ntfs-3g printer-driver-escpr exfatprogs exfat-fuse fusefat espeak-ng
 
 .PHONY: setup deb venv run test test-fast bench lint clean
 

@@ -110,6 +110,12 @@ class VerificationGuard:
             self._prune(niks, now)
             return self._nik_block(entry, now) or self._global_block(doc, now)
 
+    def tries_left(self, nik: str) -> int:
+        """Failed verifications this NIK may still have before it is locked (told to the resident)."""
+        with locked_document(self.path) as doc:
+            entry = doc.get("nik", {}).get(nik_key(self._secret, nik)) or {}
+            return max(0, self.attempts - int(entry.get("fails", 0)))
+
     def success(self, nik: str) -> None:
         key = nik_key(self._secret, nik)
         with locked_document(self.path) as doc:

@@ -40,7 +40,7 @@ DEFAULTS: dict[str, Any] = {
     # is printed inside the NIK; only for a village that chooses it knowingly). See appliance/identity.
     "second_factor": DEFAULT_FACTOR,
     "idle_timeout_s": 60,
-    "idle_warning_s": 10,
+    "idle_warning_s": 20,  # WCAG 2.2.1: at least 20 s to say "still here"
     "done_return_s": 12,
     **GUARD_DEFAULTS,
 }
@@ -97,6 +97,21 @@ def localized(obj: Template | Field, name: str, lang: str) -> str:
 
 
 # --- letters shown most-used first ----------------------------------------------------------------------
+
+# The letters the kiosk offers, most requested first, in a fixed order the village sets with
+# `[ui] letters = ["DOMISILI", ...]`: a resident who found "the one with the house" top left last month
+# finds it there again (usage never reorders it). By default the eight asked for most: one screen at
+# 1280×800, two at 800×480. The others (births, deaths, events, …) need an officer's questions anyway;
+# a village that wants them at the kiosk lists them, and they take more pages.
+DEFAULT_LETTER_ORDER = ("PENGANTAR", "DOMISILI", "SKTM", "USAHA", "SKCK", "PENDUDUK", "BELUM_MENIKAH", "KEHILANGAN")
+
+
+def kiosk_letters(templates: dict, order: list[str] | tuple[str, ...] | None = None) -> list:
+    """The letters the kiosk offers, in the village's fixed order (the codes it lists that exist)."""
+    listed = [templates[c] for c in (order or DEFAULT_LETTER_ORDER) if c in templates]
+    # A village whose catalog has none of the listed codes (its own templates) still offers its letters.
+    return listed or list(templates.values())
+
 
 class LetterUsage:
     """How often each letter was printed; `order` reads a copy in memory (no disk on the UI thread)."""
@@ -281,6 +296,14 @@ class KioskSession:
         from appliance.letters.deaths import blocked_niks
 
         return blocked_niks(self.store.home, self.store)
+
+    def is_extra_field(self, spec: Field | None) -> bool:
+        """An optional free-text field ("Keterangan tambahan"): not a step of its own, but offered on the
+        preview ("Tambah keterangan"). Most residents have nothing to add, and a keyboard is the slowest
+        thing on the kiosk for them (issue 15)."""
+        if spec is None or spec.required:
+            return False
+        return not self.field_choices(spec) and spec.type != "family_member"
 
     def current_field(self) -> Field | None:
         fields = self.letter_fields()

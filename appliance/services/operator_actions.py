@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from appliance.errors import SemenitError
 from appliance.i18n import _
@@ -109,6 +111,39 @@ def export_to_stick(unit: Unit) -> str:
                      buf.getvalue().encode("utf-8-sig"), mode=0o600)
     # Where to find it on the stick (the unit's mount point means nothing to the operator).
     return _("ui.operator.exported", folder=str(folder.relative_to(stick)))
+
+
+def held_text(unit: Unit) -> str:
+    """Letters held after a printer fault (issue 15): one a line (number and when), or that none is."""
+    rows = unit.held_list()
+    if not rows:
+        return _("ui.held.none")
+    zone = ZoneInfo(unit.village.timezone)
+    lines = [_("ui.held.line", number=h.number or h.job,
+               time=datetime.fromtimestamp(h.held_at, zone).strftime("%d-%m %H:%M")) for h in rows]
+    return "\n".join([_("ui.held.count", n=len(rows)), *lines, _("ui.held.stand_by")])
+
+
+def release_held(unit: Unit) -> str:
+    """The operator is at the printer: print every held letter now."""
+    n = unit.release_held_letters()
+    return _("ui.held.released", n=n) if n else _("ui.held.none")
+
+
+def export_survey(unit: Unit, month: str | None = None) -> str:
+    """A month's satisfaction answers and index (IKM) onto the USB stick as a spreadsheet (PermenPANRB
+    14/2017); this month by default."""
+    from appliance.services.survey import Survey
+    from appliance.services.usb_export import writable_stick
+
+    month = month or unit.local_time().strftime("%Y-%m")
+    survey = Survey(unit.home, unit.village.timezone)
+    with writable_stick(unit.usb_conf["mount_dir"], unit.usb_conf["request_dir"]) as stick:
+        folder = _stick_folder(unit, stick)
+        dest = survey.export(month, folder / f"survei-kepuasan-{month}.xlsx", _)
+    result = survey.month_result(month)
+    return _("ui.survey.exported", month=month, n=result.count, ikm=f"{result.ikm:.2f}", grade=result.grade,
+             file=str(dest.relative_to(stick)))
 
 
 def printer_test(unit: Unit) -> str:

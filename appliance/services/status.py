@@ -3,7 +3,7 @@
     attention  a printer (any of them: the letter printer and the ticket printer alike) is out of paper,
                has its cover open or is offline; a job is kept after a failed attempt; a job failed (in
                doubt, refused) less than RECENT_FAILURE_S ago and needs a person; no printer is set up;
-               or another part raised a flag (a USB stick waiting for the operator)
+               or another part raised a flag (a USB stick waiting for the operator, a resident's call for help)
     working    a job is being printed (or waits its turn)
     ready      otherwise
 
@@ -32,6 +32,7 @@ CANCELLED = "printing.job.cancelled"
 NO_PRINTER = "ui.home.no_printer"
 # Flags other parts raise; each is the catalog key of its banner.
 USB_WAITING = "status.usb_waiting"
+HELP_CALLED = "status.help_called"  # a resident pressed "Panggil petugas" (issue 15)
 
 
 class Light(StrEnum):

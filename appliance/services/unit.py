@@ -7,6 +7,9 @@
     unit.plan_import(path) / commit_import   the USB import: a report first, then all or nothing
     unit.check_operator_pin(pin)             the operator's way in, under the same lockout as residents
     unit.status.current()                    ONE rule for the light and the screen's banner
+    unit.letter_fault / hold_letter          a printer fault: the letter is held until the operator releases it
+    unit.call_help() / clear_help()          "Panggil petugas": a numbered call, the light until an officer came
+    unit.rate_service(score, code)           the one-touch satisfaction rating (the survey)
 
 The Kivy app, the CLI and the self-test call this; none of them wires services or orchestrates.
 
@@ -33,8 +36,9 @@ from appliance.config import Settings
 from appliance.errors import SemenitError
 from appliance.i18n import _
 from appliance.services import kiosk, usb
+from appliance.services.help_call import HelpCalls
 from appliance.services.operator import OPERATOR_LOCK_KEY, OperatorPin
-from appliance.services.status import USB_WAITING, StatusIndicator, UnitState
+from appliance.services.status import HELP_CALLED, USB_WAITING, StatusIndicator, UnitState
 from appliance.village import VillageProfile
 
 if TYPE_CHECKING:
@@ -47,6 +51,7 @@ if TYPE_CHECKING:
     from appliance.queue import QueueService, Ticket
     from appliance.residents.importing import ImportPlan
     from appliance.residents.store import ResidentStore
+    from appliance.services.held_letters import HeldLetter, HeldLetters
 
 log = logging.getLogger("semenit.unit")
 T = TypeVar("T")
@@ -63,7 +68,6 @@ UI_DEFAULTS: dict[str, Any] = {
     "mode": "auto",  # unit | desktop | auto (unit when started by systemd)
     "operator_hold_s": 3.0,
     "touch_guard_s": 0.35,  # touches this soon after a screen appears are ignored (double taps)
-    "letters_per_page": 4,
 }
 
 
@@ -119,6 +123,8 @@ class Unit:
             self.problems.append(("hardware", str(self.hardware.reason or "")))
         light = self.hardware.light if self.hardware is not None else None
         self.status = StatusIndicator(self.printers, light)
+        self.help_calls = HelpCalls(self.home)
+        self.status.set_flag(HELP_CALLED, bool(self.help_calls.open_call()))  # a call open before a restart
 
     # The kiosk's parts a command may never need: read on first use (a printer command must not depend
     # on the [village] table, nor write the lockout secret into the data folder).
@@ -202,10 +208,15 @@ class Unit:
         return self.catalog is not None and self.store is not None and self.letters is not None
 
     def templates(self) -> list:
-        """The letter types, the most asked-for first."""
+        """The letters the kiosk offers, in the village's fixed order (`[ui] letters`, else the most asked-for
+        by default): a resident finds a letter where it was last month (usage never reorders it)."""
         if self.catalog is None:
             return []
-        return self.usage.order(list(self.catalog.templates.values()))
+        return kiosk.kiosk_letters(self.catalog.templates, self.ui_conf.get("letters"))
+
+    def tries_left(self, nik: str) -> int:
+        """Failed verifications this NIK may still have before it is locked (told to the resident)."""
+        return self.guard.tries_left(nik)
 
     # --- issue and follow a letter ------------------------------------------------------------------
     def letter_service(self) -> LetterService:
@@ -234,6 +245,64 @@ class Unit:
         """`listener(job)` on every change of any print job (from the spool's threads)."""
         if self.printers is not None:
             self.printers.spool.add_listener(listener)
+
+    # --- a printer fault while a letter prints: held for the operator (appliance.services.held_letters) --
+    def letter_jobs(self, job_ids: Collection[str]) -> list[Job]:
+        spool = self.printers.spool if self.printers is not None else None
+        return [job for job in (spool.get(i) for i in job_ids) if job is not None] if spool else []
+
+    def letter_fault(self, job_ids: Collection[str]) -> str:
+        """What stops the resident's letter: the letter printer's fault, "failed", or "" (none)."""
+        from appliance.services.held_letters import letter_fault
+
+        return letter_fault(self.printer_state(), self.letter_jobs(job_ids))
+
+    def held_letters(self) -> HeldLetters | None:
+        from appliance.services.held_letters import HeldLetters
+
+        return HeldLetters(self.home, self.printers.spool) if self.printers is not None else None
+
+    def hold_letter(self, job_ids: Collection[str], number: str, code: str) -> bool:
+        """Stop the letter's jobs (kept under their number) until the operator releases them. Slow (it waits
+        for an attempt in flight): call it off the UI thread. True when every job is held."""
+        held = self.held_letters()
+        if held is None:
+            return False
+        return all([held.hold(job_id, number, code) for job_id in job_ids])
+
+    def held_list(self) -> list[HeldLetter]:
+        held = self.held_letters()
+        return held.list() if held is not None else []
+
+    def release_held_letters(self) -> int:
+        """The operator stands at the printer: every held letter prints now. How many."""
+        held = self.held_letters()
+        rows = held.list() if held is not None else []
+        for row in rows:
+            held.release(row.job)  # type: ignore[union-attr]
+        return len(rows)
+
+    # --- the resident's aids (issue 15) -------------------------------------------------------------
+    def call_help(self) -> int:
+        """"Panggil petugas": the call's number (the open one again when pressed twice); the light calls."""
+        number = self.help_calls.call()
+        self.status.set_flag(HELP_CALLED, True)
+        return number
+
+    def help_call_open(self) -> int:
+        """The number of the call waiting for an officer, 0 when none."""
+        return self.help_calls.open_call()
+
+    def clear_help(self) -> None:
+        """The officer came: the light goes back to what the unit's state says."""
+        self.help_calls.clear()
+        self.status.set_flag(HELP_CALLED, False)
+
+    def rate_service(self, score: int, code: str = "") -> None:
+        """The one-touch rating on the done screen: the score and the letter type, nothing of the resident."""
+        from appliance.services.survey import Survey
+
+        Survey(self.home, self.village.timezone).rate(score, code)
 
     # --- queue --------------------------------------------------------------------------------------
     def take_queue_number(self, print_ticket: bool | None = None) -> Ticket:

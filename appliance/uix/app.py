@@ -31,6 +31,7 @@ from appliance.services.kiosk import Step, VerifyResult
 from appliance.services.status import UnitState
 from appliance.services.unit import LetterProgress, Unit
 from appliance.uix import watchdog
+from appliance.uix.assist import Assist
 from appliance.uix.theme import Theme, rgba
 from appliance.uix.ui_screens import SCREENS
 
@@ -95,6 +96,7 @@ class KioskApp(App):
         self.lang = str(unit.ui_conf.get("language", "id"))
         set_language(self.lang)
         self.th = Theme(float(unit.ui_conf.get("display_diagonal_in") or 0))
+        self.assist = Assist(self)  # speech, larger text, "Panggil petugas" (issue 15)
 
     @property
     def backend(self) -> Unit:
@@ -185,6 +187,7 @@ class KioskApp(App):
         self.corner._cancel()
         if self.usb_watcher is not None:
             self.usb_watcher.stop()
+        self.assist.close()
         watchdog.notify("STOPPING=1")
 
     # --- threads -------------------------------------------------------------------------------------
@@ -220,6 +223,7 @@ class KioskApp(App):
     def _activity(self, *_args):
         now = self.now()
         self.last_touch = now
+        self.assist.touched()
         if self.idle_dialog is not None:
             self.idle_dialog.dismiss()
             self.idle_dialog = None
@@ -272,6 +276,7 @@ class KioskApp(App):
         self.session.wipe()
         self.job_ids = []
         self.operator = False
+        self.assist.reset()
         self.close_dialog()
         if self.idle_dialog is not None:
             self.idle_dialog.dismiss()

@@ -26,6 +26,7 @@ class Driver:
         self.loop = EventLoop
         self.window = Window
         self.touches = 0
+        self.digits = 0  # keypad digits typed (counted apart from touches: DESIGN's "besides the digits")
 
     @classmethod
     def start(cls, backend, size=(1280, 800), demo: bool = False) -> Driver:
@@ -71,6 +72,21 @@ class Driver:
             time.sleep(0.002)
         self.pump(1)
 
+    def settle(self, frames: int = 30) -> None:
+        """Pump frames until nothing on the window moves or resizes between two frames (bounded)."""
+
+        def layout():
+            return tuple((round(w.x), round(w.y), round(w.width), round(w.height))
+                         for root in self.window.children for w in root.walk(restrict=True))
+
+        before = None
+        for _ in range(frames):
+            self.pump(1)
+            now = layout()
+            if now == before:
+                return
+            before = now
+
     def wait_idle(self, timeout: float = 30.0) -> None:
         self.wait(lambda: self.app.busy == 0, timeout, "background work")
 
@@ -92,7 +108,7 @@ class Driver:
         for root in self.roots():
             # Deliberate getattr: any widget class may carry a `name` (our widgets do, Kivy's do not).
             hits = [w for w in root.walk(restrict=True) if getattr(w, "name", None) == name
-                    and _visible(w)]
+                    and visible(w)]
             if hits:
                 return hits[0]
             if isinstance(root, ModalView):
@@ -158,6 +174,8 @@ class Driver:
         for d in digits:
             self.tap(f"key_{d}", frames=0)
         self.touches = before
+        self.digits += len(digits)
+        self.pump(1)  # what the last digit changed (a message gone, "Lanjut" back) is laid out
 
     def type_text(self, text: str) -> None:
         """Letters on the on-screen keyboard (typing, like the digits: not counted as touches)."""
@@ -227,7 +245,8 @@ def _forget_previous_app() -> None:
         object.__setattr__(proxy, "_obj", None)
 
 
-def _visible(widget) -> bool:
+def visible(widget) -> bool:
+    """Shown: no ancestor fully transparent, and bigger than a pixel (what a touch or an eye can find)."""
     w = widget
     while w is not None:
         if getattr(w, "opacity", 1) == 0:  # deliberate: the chain ends at the Window, which has none

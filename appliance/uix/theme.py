@@ -41,6 +41,8 @@ CONTRAST_PAIRS = [
 ]
 
 MIN_TARGET_MM = 15.0
+LARGE_TEXT_SCALE = 1.25
+TEXT_SIZES = ("body", "small", "label", "title", "big")
 BODY_MM = 6.0
 
 
@@ -71,12 +73,12 @@ SIZES_MM = {
     "target": MIN_TARGET_MM,  # the smallest touch target
     "button": 18.0,  # ordinary buttons
     "body": BODY_MM,  # body text
-    "small": 5.0,  # secondary text (page numbers, the clock's date)
+    "small": 6.0,  # secondary text (page numbers, status lines): still the 6 mm a resident must read
     "label": 6.5,  # button text
     "title": 7.5,  # screen titles
     "big": 11.0,  # the NIK, keypad digits
     "huge": 24.0,  # the queue number
-    "gap": 2.5,
+    "gap": 2.5,  # between touch targets (>= 2 mm, so a finger meant for one never lands on two)
     "pad": 4.0,
 }
 
@@ -98,6 +100,8 @@ class Theme(EventDispatcher):
     huge = NumericProperty(0)
     gap = NumericProperty(0)
     pad = NumericProperty(0)
+    # The resident's "larger text" switch: text grows, targets stay (they are already finger-sized).
+    scale = NumericProperty(1.0)
 
     def __init__(self, diagonal_in: float = 0.0, **kwargs):
         super().__init__(**kwargs)
@@ -115,8 +119,15 @@ class Theme(EventDispatcher):
         self.px_mm = math.hypot(width, height) / (self.diagonal(width, height) * 25.4)
         self.portrait = height > width
         self.compact = self.portrait
+        self._size()
+
+    def _size(self) -> None:
         for name, value in SIZES_MM.items():
-            setattr(self, name, value * self.px_mm)
+            grow = self.scale if name in TEXT_SIZES else 1.0
+            setattr(self, name, value * self.px_mm * grow)
+
+    def on_scale(self, *_args) -> None:
+        self._size()
 
     def mm(self, value: float) -> float:
         return value * self.px_mm

@@ -22,6 +22,15 @@ TOUR_PIN = "2468"
 TOUR_RESIDENT_PIN = "4826"  # registered for the tour's resident, as an officer would at the office
 SIZES = ((1280, 800), (800, 480), (720, 1280))
 TYPED = {"date": "17082024", "number": "2500000", "money": "2500000"}
+# Steps that are the operator's, though shown on a resident screen (the PIN dialog over the home screen).
+OPERATOR_STEPS = ("operator_pin",)
+# Every state a resident can meet (issue 15): the tour must photograph each, at every size and language.
+# Every letter page is one more: letter_page_2 … as many as the size needs (checked against "letter_pages").
+RESIDENT_STATES = ("home", "letter_page_1", "nik_typing", "nik_complete", "verify_birth_date",
+                   "verify_pin", "verify_tag", "verify_mismatch", "confirm_is_this_you", "not_me", "fields",
+                   "preview", "printing", "done_take_your_letter", "rating_given", "printer_paper_out",
+                   "printer_cover_open", "printer_offline", "locked_try_later", "idle_warning", "help_called",
+                   "ineligible_reason", "queue_number", "large_text")
 
 
 class Tour:
@@ -37,8 +46,17 @@ class Tour:
 
     # --- recording -------------------------------------------------------------------------------------
     def step(self, name: str, shot: bool = True) -> None:
-        entry = {"step": name, "t_s": round(time.perf_counter() - self.t0, 4), "screen": self.app.sm.current,
-                 "size": list(self.d.window.size), "lang": self.app.lang}
+        from appliance.uix.measure import measure
+
+        self.d.settle()  # laid out as the resident sees it (a page that refits itself takes frames)
+        screen = self.app.sm.current
+        entry = {"step": name, "t_s": round(time.perf_counter() - self.t0, 4), "screen": screen,
+                 "size": list(self.d.window.size), "lang": self.app.lang,
+                 "resident": not screen.startswith("operator") and name not in OPERATOR_STEPS,
+                 "dialog": type(self.app.dialog or self.app.idle_dialog).__name__ if (
+                     self.app.dialog or self.app.idle_dialog) else None,
+                 "display_in": round(self.app.th.diagonal(*self.d.window.size), 1),
+                 **measure(self.d.window, self.app.th.px_mm)}
         if shot and self.outdir is not None:
             self.count += 1
             path = self.outdir / f"{self.tag}_{self.count:02d}_{name}.png"
@@ -48,13 +66,13 @@ class Tour:
 
     # --- choosing who and what -------------------------------------------------------------------------
     def cases(self):
-        """(eligible resident, template) with the fewest typed fields, and an ineligible pair."""
+        """(eligible resident, the most requested letter they may have), and an ineligible pair."""
         store, today = self.backend.store, date.today()
         templates = self.backend.templates()
         residents = [r for r in store if r.present and r.birth_date and r.age(today) and r.age(today) >= 20]
         eligible = ineligible = None
-        # The most common kind of request: one or two fields, all answered by a touch.
-        for t in sorted(templates, key=lambda t: (_typed_fields(t), not t.fields, len(t.fields))):
+        # The village's order: the first letter (the most requested) that a demo resident may have.
+        for t in templates:
             for r in residents[:60]:
                 if t.check_eligibility(r, store, today):
                     continue
@@ -85,8 +103,9 @@ class Tour:
     def to_letter(self, code: str, shots: bool = False) -> None:
         d = self.d
         d.tap("print_letter")
+        d.pump(4)  # the grid's size decides how many tiles a page holds
         if shots:
-            self.step("letter_choice")
+            self.step("letter_page_1")
         while not d.has(f"letter_{code}"):
             d.tap("next")
         d.tap(f"letter_{code}")
@@ -98,7 +117,7 @@ class Tour:
             self.step("nik_typing")
         d.type_digits(nik[9:])
         if shots:
-            self.step("nik_complete_masked")
+            self.step("nik_complete")
         d.tap("next")
         d.wait(lambda: self.app.sm.current != "nik", what="leaving the NIK screen")
 
@@ -179,7 +198,7 @@ class Tour:
         self.home()
         if shots:
             self.step("home")
-        d.touches = 0
+        d.touches = d.digits = 0
         self.to_letter(template.code, shots)
         if shots:
             self.step("nik_empty")
@@ -189,10 +208,9 @@ class Tour:
         if shots:
             self.step("confirm_is_this_you")
         d.tap("yes")
+        d.pump(2)
         typed = self.fill_fields(shots, keyboard=shots)
         d.wait_screen("preview")
-        d.wait(lambda: app.screen("preview").ids.page.texture is not None or not app.screen("preview").loading,
-               what="the preview")
         if shots:
             self.step("preview")
         d.tap("print")
@@ -206,10 +224,76 @@ class Tour:
         if shots:
             self.step("done_take_your_letter")
         job = self.backend.printers.spool.get(app.job_ids[0]) if app.job_ids else None
+        if shots:
+            d.tap("rate_4")
+            self.step("rating_given")
         d.tap("finish")
         d.wait_screen("home")
-        return {"flow_s": round(flow_s, 4), "touches": touches, "typed": int(typed), "number": number,
+        return {"flow_s": round(flow_s, 4), "touches": touches, "digits": d.digits, "typed": int(typed),
+                "number": number, "letter": template.code,
                 "job_state": job.state if job else None, "output": job.output if job else None}
+
+    def other_states(self, resident, template, number: str) -> dict:
+        """The states a resident meets off the straight path: the second letter page, larger text, each second
+        factor, "Bukan saya", "Panggil petugas", the printer's faults (`number`: a letter number to show)."""
+        d, app = self.d, self.app
+        out: dict = {}
+        self.home()
+        d.tap("large_text")
+        self.step("large_text")
+        d.tap("print_letter")
+        d.pump(2)
+        self.step("large_text_letters")
+        d.tap("cancel_session")
+        out["large_text_reset"] = not app.assist.large_text
+        d.tap("print_letter")
+        d.pump(4)  # the page count follows the grid's size, the page buttons' row follows the count
+        out["letter_pages"] = app.screen("letter").pages
+        for page in range(2, app.screen("letter").pages + 1):
+            d.tap("next")
+            self.step(f"letter_page_{page}")
+        d.tap("cancel_session")
+        # Each second factor's screen (the unit is set to one; the screen is the same for every village).
+        self.to_letter(template.code)
+        self.enter_nik(resident.nik)
+        d.wait_screen("verify")
+        verify = app.screen("verify")
+        for factor in ("birth_date", "pin", "tag"):
+            if factor != app.session.factor:  # the unit's own factor is photographed on the main walk
+                verify.factor = factor  # the screen only: the session keeps asking for the unit's factor
+                verify.refresh_view()
+                self.step(f"verify_{factor}")
+        verify.refresh()
+        d.tap("help")
+        self.step("help_called")
+        out["help_number"] = app.assist.help_number
+        out["help_light"] = getattr(getattr(self.backend.hardware, "light", None), "state", None)
+        d.tap("help_clear")
+        out["help_cleared"] = app.assist.help_number == 0
+        self.enter_second_factor(resident)
+        d.wait_screen("confirm")
+        d.tap("not_me")
+        d.wait_screen("nik")
+        self.step("not_me")
+        out["not_me_screen"] = app.sm.current
+        # The printer's faults as the resident sees them (the hold itself is tested on a real printer).
+        self.enter_nik(resident.nik)
+        self.enter_second_factor(resident)
+        d.wait_screen("confirm")
+        d.tap("yes")
+        self.fill_fields()
+        d.wait_screen("preview")
+        app.session.printing()
+        app.show("printing")
+        scr = app.screen("printing")
+        scr.number = number
+        for status in ("paper_out", "cover_open", "offline"):
+            scr.fault = status
+            scr.message = scr.fault_text()
+            self.step(f"printer_{status}")
+        d.tap("finish")
+        d.wait_screen("home")
+        return out
 
     def ineligible_flow(self, resident, template, shots: bool = True) -> list[str]:
         d = self.d
@@ -435,6 +519,7 @@ def run_tour(outdir: Path, home: Path | None = None, fixture: Path | None = FIXT
                 # ... then again, photographed.
                 one["flow_photographed"] = tour.resident_flow(*eligible)
                 one["flow"]["letter"] = eligible[1].code
+                one["other_states"] = tour.other_states(eligible[0], eligible[1], one["flow_photographed"]["number"])
                 if ineligible:
                     one["ineligible"] = tour.ineligible_flow(*ineligible)
                 one["failed_verification"] = tour.failed_verification(*eligible)
@@ -453,6 +538,12 @@ def run_tour(outdir: Path, home: Path | None = None, fixture: Path | None = FIXT
     result["flow_s_max"] = max(flows) if flows else None
     result["flow_touches"] = result["passes"][0]["flow"]["touches"] if flows else None
     result["steps"] = tour.steps
+    result["resident_states"] = list(RESIDENT_STATES)
+    result["missing_states"] = {
+        f"{p['size'][0]}x{p['size'][1]}_{p['lang']}": sorted(
+            (set(RESIDENT_STATES) | {f"letter_page_{n}" for n in range(1, p["other_states"]["letter_pages"] + 1)})
+            - {s["step"] for s in tour.steps if s["size"] == p["size"] and s["lang"] == p["lang"]})
+        for p in result["passes"]}
     result["screenshots"] = sorted(p.name for p in outdir.glob("*.png"))
     (outdir / "tour.json").write_bytes(orjson.dumps(result, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS))
     return result

@@ -77,6 +77,7 @@ class Tile(ButtonBehavior, BoxLayout):
     title = StringProperty("")
     description = StringProperty("")
     name = StringProperty("")
+    icon = StringProperty("")  # a letter code: its picture (appliance.uix.icons); "" for none
     role = OptionProperty("secondary", options=ROLES)
 
     def _get_fill(self):
@@ -86,7 +87,10 @@ class Tile(ButtonBehavior, BoxLayout):
 
 
 class Keypad(GridLayout):
-    """Digits 1–9, "Hapus" (clear), 0, "⌫" (one back). Dispatches on_key("0".."9" | "clear" | "back")."""
+    """Digits 1–9, 0 and one "Hapus" (one digit back), plain like the digits: red is "Batal", in the same
+    place on every step. No "clear all" key: it was mistaken for "Batal". Dispatches on_key("0".."9" | "back")."""
+
+    first_col = NumericProperty(0)  # the "Hapus" column's width (widgets.kv)
 
     __events__ = ("on_key",)
 

@@ -8,7 +8,7 @@ from appliance.uix.widgets import KButton
 # Alphabetical, not QWERTY: many first-time users have never typed on a QWERTY keyboard.
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ-"
 DIGITS = "1234567890.,/-"
-KEY_GAP_MM = 1.0
+KEY_GAP_MM = 2.5  # ≥ 2 mm between keys: a finger meant for one must not land on two
 PANEL_PAD_MM = 1.5  # the keyboard's own margin (dialogs.kv)
 
 

@@ -43,6 +43,10 @@ class KScreen(Screen):
             ev.cancel()
             self._ev = None
 
+    def on_enter(self, *args):
+        # Spoken guidance for whoever switched it on (it runs in its own thread: nothing waits here).
+        self.app.assist.screen_shown(self)
+
     def on_leave(self, *args):
         self.stop_timers()
 
@@ -58,6 +62,7 @@ class ReturningScreen(KScreen):
         self._tick()
 
     def on_enter(self, *args):
+        super().on_enter(*args)
         self._ev = Clock.schedule_interval(lambda dt: self._tick(), 0.25)
 
     def _tick(self) -> None:

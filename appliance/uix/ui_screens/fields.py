@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
-from kivy.core.window import Window
+from kivy.clock import Clock
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.widget import Widget
 
-from appliance.services.kiosk import localized
+from appliance.services.kiosk import Step, localized
 from appliance.uix.ui_screens import KScreen
 from appliance.uix.widgets import KButton
 
@@ -25,17 +26,30 @@ class FieldsScreen(KScreen):
     free_text = BooleanProperty(False)
     page = NumericProperty(0)
     pages = NumericProperty(1)
+    extras_wanted = BooleanProperty(False)
 
     def per_page(self) -> int:
-        return 4 if self.app.th.portrait or self.app.th.px_mm * 100 > Window.height else 6
+        # Rows of answers that fit (two lines of 6 mm each), two across on a landscape screen.
+        th = self.app.th
+        rows = max(2, int((self.ids.choices.height + th.gap) // (th.mm(17) * th.scale + th.gap)))
+        return rows * (1 if th.portrait else 2)
+
+    def fit(self) -> None:
+        """The answers grid got its size: lay the page out again if it now holds another number of rows."""
+        if self.per_page() != getattr(self, "_laid_out", None) and self.app.session.current_field() is not None:
+            Clock.schedule_once(lambda dt: self.refresh(), 0)
 
     def refresh(self) -> None:
         app = self.app
+        self._laid_out = self.per_page()
         spec = app.session.current_field()
         grid = self.ids.choices
         grid.clear_widgets()
         if spec is None:
             self.clear()
+            return
+        if self.is_extra(spec) and not self.extras_wanted:
+            Clock.schedule_once(lambda dt: self.skip_extras(), 0)
             return
         self.question = localized(spec, "label", app.lang) or spec.name
         self.optional = not spec.required
@@ -43,21 +57,29 @@ class FieldsScreen(KScreen):
         ftype = spec.type
         other = spec.allow_other
         self.free_text = not choices
-        # Three lines of an answer must fit a half-height button on a 7" landscape panel.
-        font = app.th.px_mm * 5.4 if app.th.px_mm * 100 > Window.height else app.th.body
+        font = app.th.body
         if choices:
-            # A short landscape screen needs the room for the answers; the question says enough.
-            self.hint = "" if app.th.px_mm * 100 > Window.height else app.tr("ui.fields.choose")
-            n = self.per_page() - (1 if other else 0)
-            self.pages = max(1, -(-len(choices) // n))
-            self.page = min(self.page, self.pages - 1)
-            for i, (value, text) in enumerate(choices[self.page * n:(self.page + 1) * n], start=self.page * n):
-                b = KButton(role="secondary", name=f"choice_{i}", text=str(text), font_size=font)
-                b.bind(on_release=lambda _b, v=value: self.answer(v))
-                grid.add_widget(b)
+            # The question is the instruction (and is spoken); the room goes to the answers.
+            self.hint = ""
+            items: list[tuple[str, str, Callable[..., None]]] = [
+                (f"choice_{i}", str(text), lambda _b, v=value: self.answer(v)) for i, (value, text) in enumerate(choices)]
             if other:
-                b = KButton(role="primary", name="choice_other", text=app.tr("ui.fields.other"), font_size=font)
-                b.bind(on_release=lambda _b: self.open_keyboard())
+                # Plain like the other answers (blue is for actions): only the words say it opens a keyboard.
+                items.append(("choice_other", app.tr("ui.fields.other"), lambda _b: self.open_keyboard()))
+            slots = self.per_page()
+            # More answers than slots: the last slot of every page turns the page, always in the same place.
+            n = slots if len(items) <= slots else slots - 1
+            self.pages = max(1, -(-len(items) // n))
+            self.page = min(self.page, self.pages - 1)
+            for name, text, action in items[self.page * n:(self.page + 1) * n]:
+                b = KButton(role="secondary", name=name, text=text, font_size=font)
+                b.bind(on_release=action)
+                grid.add_widget(b)
+            if self.pages > 1:
+                last = self.page == self.pages - 1
+                b = KButton(role="secondary", name="next" if not last else "first",
+                            text=app.tr("ui.fields.first" if last else "ui.fields.more"), font_size=font)
+                b.bind(on_release=lambda _b: self.turn(-self.page if last else 1))
                 grid.add_widget(b)
         else:
             self.pages = 1
@@ -71,6 +93,9 @@ class FieldsScreen(KScreen):
         if hint:
             self.hint = f"{hint}\n{self.hint}"
 
+    def spoken(self) -> str:
+        return " ".join(x for x in (self.question, self.hint) if x)
+
     def choices_for(self, spec) -> list[tuple[str, str]]:
         return self._choices(spec)
 
@@ -82,6 +107,26 @@ class FieldsScreen(KScreen):
         self.page = 0
         self.typed = ""
         self.app.answer_field(value)
+        self.skip_extras()
+
+    def is_extra(self, spec) -> bool:
+        """Offered on the preview instead of a step of its own (the session's rule)."""
+        return self.app.session.is_extra_field(spec)
+
+    def skip_extras(self) -> None:
+        app = self.app
+        session = app.session
+        skipped = False
+        while not self.extras_wanted and session.step == Step.FIELDS and self.is_extra(session.current_field()):
+            session.set_field(None)
+            skipped = True
+        if skipped:
+            app.show()
+
+    def want_extra(self) -> None:
+        """From the preview: back to the last (optional) field to type something after all."""
+        self.extras_wanted = True
+        self.app.back()
 
     def skip(self) -> None:
         self.answer(None)
@@ -119,6 +164,7 @@ class FieldsScreen(KScreen):
         self.app.back()
 
     def clear(self) -> None:
+        self.extras_wanted = False
         self.question = self.hint = self.typed = ""
         self.page = 0
         if "choices" in self.ids:

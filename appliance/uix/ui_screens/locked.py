@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 from kivy.properties import StringProperty
 
 from appliance.uix.ui_screens import KScreen
 
 
 class LockedScreen(KScreen):
-    """How long to wait (never which factor failed), and a queue number to see an officer instead."""
+    """Why (too many wrong answers, never which part was wrong), until when, and a queue number to see an
+    officer instead — a locked NIK may well be a mistyped one, which an officer sorts out in a minute."""
 
     screen_name = "locked"
     title = StringProperty("")
@@ -19,7 +23,16 @@ class LockedScreen(KScreen):
             self.clear()
             return
         self.title = app.tr(f"ui.locked.title_{block.reason}")
-        self.text = app.tr("ui.locked.wait", minutes=block.minutes)
+        try:
+            zone = ZoneInfo(app.unit.village.timezone)
+        except Exception:  # noqa: BLE001 - an unknown zone name: the unit's own clock
+            zone = None
+        until = (datetime.now(zone) + timedelta(seconds=block.retry_after_s)).strftime("%H:%M")
+        self.text = "\n".join((app.tr(f"ui.locked.why_{block.reason}"),
+                               app.tr("ui.locked.wait", minutes=block.minutes, until=until)))
+
+    def spoken(self) -> str:
+        return "\n".join((self.title, self.text, self.app.tr("ui.locked.help")))
 
     def clear(self) -> None:
         self.title = self.text = ""

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from kivy.properties import StringProperty
 
-from appliance.services.kiosk import mask_nik
 from appliance.uix.ui_screens import KScreen
 
 NIK_LEN = 16
@@ -13,7 +12,8 @@ def grouped(text: str) -> str:
 
 
 class NikScreen(KScreen):
-    """The NIK on a big keypad; masked once all 16 digits are in; checked before going on."""
+    """The NIK on a big keypad, shown whole in groups of four so a typo can be found; checked before going on
+    (the next screens show it masked)."""
 
     screen_name = "nik"
     shown = StringProperty("")
@@ -29,6 +29,7 @@ class NikScreen(KScreen):
         return len(self._digits) == NIK_LEN
 
     def key(self, key: str) -> None:
+        self.app.assist.key(key)
         self.error = ""
         if key == "clear":
             self._digits = ""
@@ -40,13 +41,12 @@ class NikScreen(KScreen):
 
     def _show(self) -> None:
         d = self._digits
+        self.shown = grouped(d + "_" * (NIK_LEN - len(d)))
+        # One line says what to do: the digits still wanted, then "same as your KTP?".
         if self.complete:
-            # Masked once complete: someone behind the resident must not read it off the screen.
-            m = mask_nik(d)
-            self.shown = grouped(m[:4] + "*" * (NIK_LEN - 8) + m[-4:])
+            self.count_text = self.app.tr("ui.nik.check")
         else:
-            self.shown = grouped(d + "_" * (NIK_LEN - len(d)))
-        self.count_text = self.app.tr("ui.nik.count", n=len(d), total=NIK_LEN)
+            self.count_text = self.app.tr("ui.nik.hint") + " " + self.app.tr("ui.nik.count", n=len(d), total=NIK_LEN)
         self.ids.go.disabled = not self.complete
 
     def submit(self) -> None:
@@ -57,6 +57,7 @@ class NikScreen(KScreen):
 
     def _problem(self, key: str) -> None:
         self.error = self.app.tr(key)
+        self.app.assist.say(self.error)
         self._show()
 
     def refresh(self) -> None:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from kivy.properties import StringProperty
 
 from appliance.services import operator as op
@@ -59,6 +61,23 @@ class OperatorScreen(KScreen):
             (app.tr("ui.operator.queue_reset"), "danger",
              lambda: self._run(lambda: actions.queue_reset(unit), "ui.operator.working"), "confirm"),
         ])
+
+    def do_held(self) -> None:
+        """Letters held after a printer fault: listed, and printed only when the operator says so."""
+        app = self.app
+        unit = app.unit
+        text = actions.held_text(unit)
+        buttons: list[tuple[str, str, Callable[[], object] | None, str]] = [
+            (app.tr("ui.common.cancel"), "secondary", None, "cancel")]
+        if unit.printers is not None and text != app.tr("ui.held.none"):
+            buttons.append((app.tr("ui.held.release"), "go",
+                            lambda: self._run(lambda: actions.release_held(unit), "ui.operator.working"),
+                            "release"))
+        app.message(app.tr("ui.operator.held"), text, buttons=buttons)
+
+    def do_survey(self) -> None:
+        unit = self.app.unit
+        self._run(lambda: actions.export_survey(unit), "ui.operator.exporting")
 
     def do_profile(self) -> None:
         app = self.app

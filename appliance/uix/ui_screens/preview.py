@@ -1,35 +1,24 @@
 from __future__ import annotations
 
-import io
-import shutil
-import subprocess
+from kivy.properties import StringProperty
 
-from kivy.core.image import Image as CoreImage
-from kivy.properties import BooleanProperty, StringProperty
-
-from appliance.services.kiosk import localized
+from appliance.services.kiosk import Step, localized
 from appliance.uix.ui_screens import KScreen
+from appliance.uix.ui_screens.confirm import masked_address
 
-PREVIEW_DPI = 40
 
-
-def rasterize(pdf: bytes, dpi: int = PREVIEW_DPI) -> bytes | None:
-    """The first page of a PDF as PNG bytes (poppler's pdftoppm through pipes: no file holds the letter)."""
-    exe = shutil.which("pdftoppm")
-    if not exe or not pdf:
-        return None
-    proc = subprocess.run([exe, "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", "-"],
-                          input=pdf, capture_output=True, timeout=20, check=False)
-    return proc.stdout if proc.returncode == 0 and proc.stdout.startswith(b"\x89PNG") else None
+def _escape(text: str) -> str:
+    return str(text).replace("&", "&amp;").replace("[", "&bl;").replace("]", "&br;")
 
 
 class PreviewScreen(KScreen):
-    """The actual letter (a draft: no number is taken) beside what it says, then "Cetak"."""
+    """What the letter will say, as large text (a picture of an A4 page is under 1 mm type on a 7" screen,
+    and shows the whole NIK): the letter, who it is for (NIK masked), each answer in full, then "Cetak"."""
 
     screen_name = "preview"
+    letter = StringProperty("")
     summary = StringProperty("")
-    status = StringProperty("")
-    loading = BooleanProperty(False)
+    extra = StringProperty("")  # the label of a skipped optional free-text field ("Tambah keterangan")
 
     def refresh(self) -> None:
         app = self.app
@@ -37,48 +26,38 @@ class PreviewScreen(KScreen):
         if s.letter is None or s.resident is None:
             self.clear()
             return
-        lines = [localized(s.letter, "title", app.lang), s.resident.nama]
+        self.letter = localized(s.letter, "title", app.lang)
+        rows = [(app.tr("ui.preview.name"), s.resident.nama), (app.tr("ui.preview.nik"), s.masked_nik)]
+        address = masked_address(s.resident, app.tr)
+        if address:
+            rows.append((app.tr("ui.preview.address"), address))
         fields_screen = app.screen("fields")
         for spec in s.letter_fields():
             name = spec.name
-            if name in s.fields:
+            if name in s.fields and s.fields[name] not in (None, ""):
                 # A family member is chosen by NIK: show the name the resident touched, never the NIK.
                 shown = dict(fields_screen.choices_for(spec)).get(s.fields[name], s.fields[name])
-                lines.append(f"{localized(spec, 'label', app.lang)}: {shown}")
-        self.summary = "\n".join(lines)
-        if self.ids.page.texture is None and not self.loading:
-            self._render()
+                rows.append((localized(spec, "label", app.lang), shown))
+        fields = s.letter_fields()
+        last = fields[-1] if fields else None
+        unanswered = last is not None and fields_screen.is_extra(last) and not s.fields.get(last.name)
+        self.extra = localized(last, "label", app.lang) if last is not None and unanswered else ""
+        days = getattr(s.letter, "validity_days", None)
+        if days:
+            rows.append((app.tr("ui.preview.valid"), app.tr("ui.preview.days", days=days)))
+        self.summary = "\n".join(f"[b]{_escape(k)}:[/b] {_escape(v)}" for k, v in rows)
 
-    def _render(self) -> None:
+    def back(self) -> None:
+        """"Kembali": to the last question the resident answered (past a skipped optional one)."""
         app = self.app
-        s = app.session
-        unit = app.unit
-        code, nik, fields = s.letter.code, s.nik, s.fields
-        self.loading = True
-        self.status = app.tr("ui.preview.loading")
+        session, fields_screen = app.session, app.screen("fields")
+        session.back()
+        while session.step == Step.FIELDS and fields_screen.is_extra(session.current_field()):
+            session.back()
+        app.show()
 
-        # Enough pixels for the page to be sharp in its box (F4 is 13 inches tall), no more.
-        dpi = int(max(30, min(110, self.ids.page.height / 13)))
-
-        def work():
-            return rasterize(unit.render_preview(code, nik, fields), dpi)
-
-        def done(png):
-            self.loading = False
-            if png is None:
-                self.status = app.tr("ui.preview.no_image")
-                return
-            self.ids.page.texture = CoreImage(io.BytesIO(png), ext="png").texture
-            self.status = ""
-
-        def fail(exc):
-            self.loading = False
-            self.status = app.tr("ui.preview.no_image")
-
-        app.background(work, done=done, fail=fail)
+    def spoken(self) -> str:
+        return self.app.tr("ui.speak.preview", letter=self.letter)
 
     def clear(self) -> None:
-        self.summary = self.status = ""
-        self.loading = False
-        if "page" in self.ids:
-            self.ids.page.texture = None
+        self.letter = self.summary = self.extra = ""

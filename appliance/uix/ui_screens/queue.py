@@ -23,11 +23,15 @@ class QueueScreen(ReturningScreen):
     def ticket(self, ticket) -> None:
         app = self.app
         self.number = str(ticket.number)
-        lines = [app.tr("ui.queue.waiting", n=ticket.waiting_before)]
+        waiting = ticket.waiting_before
+        lines = [app.tr("ui.queue.next") if int(waiting) == 0 else app.tr("ui.queue.waiting", n=waiting)]
         lines.append(app.tr("ui.queue.take_ticket"))
         self.info = "\n".join(lines)
         self.return_in(RETURN_S)
         app.marks["queue_ticket"] = app.now()
+
+    def spoken(self) -> str:
+        return "\n".join(x for x in (self.app.tr("ui.queue.title"), self.number, self.info) if x)
 
     def failed(self, exc) -> None:
         self.number = ""

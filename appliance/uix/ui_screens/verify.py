@@ -6,6 +6,7 @@ from kivy.properties import NumericProperty, StringProperty
 
 from appliance.services.kiosk import CODE_DIGITS
 from appliance.uix.ui_screens import KScreen
+from appliance.uix.ui_screens.nik import grouped
 
 PIN_MAX = 8
 
@@ -30,6 +31,7 @@ class VerifyScreen(KScreen):
         self._pin = ""
         self._tag = ""
         self.checking = False
+        self.tries_left = None
 
     @property
     def wants_keys(self) -> bool:
@@ -37,6 +39,10 @@ class VerifyScreen(KScreen):
 
     def refresh(self) -> None:
         self.factor = self.app.session.factor
+        self._update()
+
+    def refresh_view(self) -> None:
+        """Lay out the factor set on the screen (the tour shows every factor's screen)."""
         self._update()
 
     def _update(self) -> None:
@@ -56,6 +62,7 @@ class VerifyScreen(KScreen):
         return len(self.day) == 2 and len(self.month) == 2 and len(self.year) == 4
 
     def key(self, key: str) -> None:
+        self.app.assist.key(key)
         self.error = ""
         if self.factor in ("pin", "code"):
             if key == "clear":
@@ -111,15 +118,25 @@ class VerifyScreen(KScreen):
         self._checking(work)
 
     def _checking(self, work) -> None:
+        session = self.app.session
         self.checking = True
         self._update()
 
-        def done(result):
+        unit, nik = self.app.unit, session.nik
+        app = self.app
+
+        def checked():
+            result = work()
+            # How many tries remain, told with the mismatch so nobody is locked out by surprise.
+            return result, (unit.tries_left(nik) if not result.ok and result.block is None else None)
+
+        def done(outcome):
+            result, self.tries_left = outcome
             self.checking = False
             self._update()
-            self.app.verified(result)
+            app.verified(result)
 
-        self.app.background(work, done=done)
+        app.background(checked, done=done)
 
     # e-KTP: a keyboard-wedge reader types the card number and Enter.
     def key_text(self, text: str) -> None:
@@ -140,7 +157,10 @@ class VerifyScreen(KScreen):
         self.day = self.month = self.year = ""
         self.box = 0
         self._pin = ""
-        self.error = self.app.tr("ui.verify.mismatch")
+        app = self.app
+        self.error = app.tr("ui.verify.mismatch", nik=grouped(app.session.nik).replace(" ", "\u00a0"),
+                            tries=self.tries_left if self.tries_left is not None else "-")
+        app.assist.say(self.error)
         self._update()
 
     def clear(self) -> None:
