@@ -169,7 +169,7 @@ def test_operator_import_of_the_real_opensid_file(kiosk_factory):
     names = " ".join(p.name for p in exported)
     assert ".xlsx" in names and ".csv" in names and "ringkasan-" in names, names
     assert tour.backend.queue.status().last == 0
-    assert "systemctl reboot" in out["restart"]
+    assert out["restart"] == tour.app.tr("ui.operator.desktop_would")  # plain words, no raw command
     assert str(len(tour.backend.store)) in out["result"]
     assert len(tour.backend.store) == before + 97
     assert app.sm.current == "home" and not app.operator
