@@ -55,6 +55,7 @@ class Speaker:
         self.player = player if player is not None else (shutil.which("aplay") or shutil.which("paplay"))
         self.wav_dir = Path(wav_dir) if wav_dir else None
         self.written: list[Path] = []  # WAV files made (wav_dir mode), in order
+        self.said: list[str] = []  # texts spoken to their end (a newer one cuts an older one short)
         self.threads: set[str] = set()  # names of the threads that ran espeak-ng (never the caller's)
         self._cond = threading.Condition()
         self._speech: tuple[str, str] | None = None
@@ -150,8 +151,10 @@ class Speaker:
         with self._cond:
             self._proc = subprocess.Popen([*cmd, "--", text], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             proc = self._proc
-        if proc.wait() == 0 and path is not None:
-            self.written.append(path)
+        if proc.wait() == 0:
+            self.said.append(text)
+            if path is not None:
+                self.written.append(path)
 
     def _play_tone(self, name: str) -> None:
         data = tone_wav(*TONES[name])

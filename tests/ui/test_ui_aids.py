@@ -149,9 +149,14 @@ def test_speech_says_each_screens_instruction_off_the_ui_thread(kiosk_factory, t
     assert app.assist.speech_on
     (resident, template), _ = tour.cases()
     d.tap("print_letter")
+    assert speaker.idle(30)
+    assert speaker.said[-1].startswith(app.tr("ui.speak.letter", letters="")[:20])  # the letters, read out
     d.tap(f"letter_{template.code}")
+    assert speaker.idle(30)
+    assert speaker.said[-1] == app.tr("ui.speak.nik")  # each screen's instruction as it appears
     d.type_digits(resident.nik[:3])
     assert speaker.idle(30)
+    assert speaker.said[-1] == resident.nik[2]  # the digits typed
     assert "speech" in speaker.threads and threading.current_thread().name not in speaker.threads
     assert any(p.name.endswith("-touch.wav") for p in speaker.written)  # a sound on every touch
 
@@ -222,3 +227,40 @@ def test_rating_is_one_touch_and_the_month_exports_with_its_index(kiosk_factory,
     assert [r[2] for r in answers.iter_rows(min_row=2, values_only=True)] == [4, 3, 2]
     values = {r[0]: r[1] for r in index.iter_rows(values_only=True)}
     assert values[app.tr("survey.col.ikm")] == 75.0 and values[app.tr("survey.col.grade")] == "C"
+
+
+def test_cli_lists_a_held_letter_and_releases_it_only_on_request(semenit_home, tcp_printer):
+    import json
+    import os
+    import subprocess
+
+    from appliance.config import Settings
+    from appliance.printing import open_printers
+    from appliance.services.held_letters import HeldLetters
+
+    config = semenit_home / "semenit.toml"
+    config.write_text(_printer_settings(tcp_printer.port), encoding="utf-8")
+    tcp_printer.model.paper = "out"
+    printers = open_printers(Settings.load(config), semenit_home, start=False)
+    number = "470/009/TRJ/XII/2026"
+    try:
+        job = printers.spool.submit(kind="letter", content={"escpos": b"HELD LETTER " + number.encode() + b"\n"},
+                                    ref=number)
+        assert HeldLetters(semenit_home, printers.spool).hold(job.id, number, "PENGANTAR")
+    finally:
+        printers.close(timeout=1)
+    tcp_printer.model.paper = "ok"
+    env = {**os.environ, "SEMENIT_HOME": str(semenit_home), "SEMENIT_CONFIG": str(config)}
+    listed = subprocess.run([sys.executable, "-m", "appliance", "held", "--json"], env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert listed.returncode == 0, listed.stderr
+    assert [(h["job"], h["number"]) for h in json.loads(listed.stdout)["held"]] == [(job.id, number)]
+    assert tcp_printer.model.count(number.encode()) == 0  # paper is back, and still nothing printed
+    bad = subprocess.run([sys.executable, "-m", "appliance", "held", "release", "no-such-job"], env=env,
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    released = subprocess.run([sys.executable, "-m", "appliance", "held", "release", job.id, "--json"], env=env,
+                              capture_output=True, text=True, timeout=60)
+    assert released.returncode == 0, released.stderr
+    assert json.loads(released.stdout)["job"]["state"] == "done"
+    assert tcp_printer.model.count(number.encode()) == 1

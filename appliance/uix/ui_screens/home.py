@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from kivy.properties import StringProperty
+from kivy.properties import BooleanProperty, StringProperty
 
 from appliance.uix.ui_screens import KScreen
 
@@ -10,6 +10,7 @@ class HomeScreen(KScreen):
 
     screen_name = "home"
     village = StringProperty("")
+    roomy_text_off = BooleanProperty(False)
 
     def refresh(self) -> None:
         v = self.app.unit.village
