@@ -73,9 +73,12 @@ def arm64_units(scratch, pin_file):
     with ThreadPoolExecutor(max_workers=len(RELEASES)) as pool:
         futures = {suite: pool.submit(_provisioned, release, scratch, pin_file) for suite, release in RELEASES.items()}
     try:
-        units = {suite: future.result() for suite, future in futures.items()}  # a failed build fails here
-        for unit in units.values():
-            unit.chroot.__enter__()
+        units: dict[str, Unit | BaseException] = {}
+        for suite, future in futures.items():
+            # A release that could not be built fails its own tests only (arm64_unit raises it again).
+            units[suite] = future.exception() or future.result()
+            if isinstance(units[suite], Unit):
+                units[suite].chroot.__enter__()
         yield units
     finally:
         for suite in RELEASES:
@@ -86,7 +89,10 @@ def arm64_units(scratch, pin_file):
 
 @pytest.fixture(params=sorted(RELEASES))
 def arm64_unit(request, arm64_units):
-    return arm64_units[request.param]
+    unit = arm64_units[request.param]
+    if isinstance(unit, BaseException):
+        raise unit
+    return unit
 
 
 def test_provisioned_offline_app_first_and_a_second_run_changes_nothing(arm64_unit):
