@@ -128,7 +128,7 @@ def build_root(release: Release) -> Path:
             tarball.touch()  # in use: not stale
             return tarball
         _evict_stale(f"{release.suite}-arm64-*.tar")
-        partial = tarball.with_suffix(".partial")
+        partial = tarball.with_suffix(".partial.tar")  # mmdebstrap picks the format from the name
         cmd = ["mmdebstrap", "--arch=arm64", *MMDEBSTRAP_OPTIONS,
                "--include=" + ",".join(unit_packages(release.alternative)), release.suite, str(partial)]
         started = time.monotonic()
