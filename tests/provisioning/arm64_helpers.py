@@ -45,6 +45,7 @@ AARCH64_MAGIC = r"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x0
 AARCH64_MASK = r"\xff\xff\xff\xff\xff\xff\xff\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff"
 ROOT_TIMEOUT = 1500
 WHEELS_TIMEOUT = 1500
+STALE_AFTER_S = 3 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,17 @@ def ensure_qemu_binfmt() -> None:
                     f"{BINFMT} and registering it failed (a container without binfmt_misc?)")
 
 
+def _evict_stale(pattern: str) -> None:
+    """Drop cached roots or wheels of other package lists unused for STALE_AFTER_S. Not at once: another
+    checkout on this machine (a branch with another package list) may be using its own right now."""
+    for old in CACHE.glob(pattern):
+        if time.time() - old.stat().st_mtime > STALE_AFTER_S:
+            if old.is_dir():
+                shutil.rmtree(old)
+            else:
+                old.unlink()
+
+
 def root_key(release: Release) -> str:
     spec = "\n".join([release.suite, "arm64", *MMDEBSTRAP_OPTIONS, *unit_packages(release.alternative)])
     return hashlib.sha256(spec.encode()).hexdigest()[:16]
@@ -113,10 +125,10 @@ def build_root(release: Release) -> Path:
     tarball = CACHE / f"{release.suite}-arm64-{root_key(release)}.tar"
     with _lock(CACHE / f".{release.suite}.lock"):
         if tarball.exists():
+            tarball.touch()  # in use: not stale
             return tarball
-        for old in CACHE.glob(f"{release.suite}-arm64-*.tar"):  # another package list's root
-            old.unlink()
-        partial = tarball.with_suffix(".partial")
+        _evict_stale(f"{release.suite}-arm64-*.tar")
+        partial = tarball.with_suffix(".partial.tar")  # mmdebstrap picks the format from the name
         cmd = ["mmdebstrap", "--arch=arm64", *MMDEBSTRAP_OPTIONS,
                "--include=" + ",".join(unit_packages(release.alternative)), release.suite, str(partial)]
         started = time.monotonic()
@@ -144,9 +156,9 @@ def build_wheels(release: Release, tarball: Path, scratch: Path) -> Path:
     folder = CACHE / f"wheels-{release.suite}-arm64-{wheels_key(release)}"
     with _lock(CACHE / f".{release.suite}.lock"):
         if folder.is_dir():
+            folder.touch()
             return folder
-        for old in CACHE.glob(f"wheels-{release.suite}-arm64-*"):
-            shutil.rmtree(old)
+        _evict_stale(f"wheels-{release.suite}-arm64-*")
         builder = extract_root(tarball, scratch / f"wheel-builder-{release.suite}")
         try:
             shutil.copy(MAKE_WHEELS, builder / "tmp" / "make-wheels.sh")
