@@ -39,6 +39,14 @@ def _default_language():
 
 
 @pytest.fixture
+def catalog():
+    """The shipped letter catalog."""
+    from appliance.letters.catalog import load_catalog
+
+    return load_catalog()
+
+
+@pytest.fixture
 def FIXTURES() -> Path:  # noqa: N802 - reads like the constant it is
     if not FIXTURES_DIR.is_dir():
         pytest.fail(f"the shared OpenSID fixtures are missing: {FIXTURES_DIR}")

@@ -18,19 +18,7 @@ from appliance.identity.pins import ResidentPins
 from appliance.letters.catalog import TemplateError, load_catalog, parse_template
 from appliance.services import kiosk
 from appliance.services.kiosk import KioskSession, Step
-
-
-class Clock:
-    def __init__(self, t: float = 1_800_000_000.0):
-        self.t = t
-
-    def __call__(self) -> float:
-        return self.t
-
-
-@pytest.fixture
-def catalog():
-    return load_catalog()
+from tests.clocks import Clock
 
 
 def _birth_date_from_nik(nik: str) -> date:

@@ -21,13 +21,19 @@ class _After:
         return row._replace(**self.change) if nik == self.nik and row is not None else row
 
 
-def test_a_reported_death_blocks_letters_until_an_import_settles_it(resident_store, make_service):
+def _kematian(resident_store, make_service):
+    """A letter service, today, a reporter who may ask for a Kematian letter, their example fields, and
+    the family member those fields report dead."""
     svc = make_service(resident_store)
     today = svc.today()
     template = svc.catalog.templates["KEMATIAN"]
     reporter = eligible_resident(template, resident_store, today)
     fields = example_fields(template, reporter, resident_store, today)
-    deceased = resident_store.get(fields["almarhum"])
+    return svc, today, reporter, fields, resident_store.get(fields["almarhum"])
+
+
+def test_a_reported_death_blocks_letters_until_an_import_settles_it(resident_store, make_service):
+    svc, today, reporter, fields, deceased = _kematian(resident_store, make_service)
     issued = svc.wait(svc.issue("KEMATIAN", reporter.nik, fields), 30)
     assert issued.outcome == "done", issued.error
 
@@ -49,12 +55,8 @@ def test_a_reported_death_blocks_letters_until_an_import_settles_it(resident_sto
 
 
 def test_the_death_date_is_bounded(resident_store, make_service):
-    svc = make_service(resident_store)
-    today = svc.today()
+    svc, today, reporter, fields, deceased = _kematian(resident_store, make_service)
     template = svc.catalog.templates["KEMATIAN"]
-    reporter = eligible_resident(template, resident_store, today)
-    fields = example_fields(template, reporter, resident_store, today)
-    deceased = resident_store.get(fields["almarhum"])
     future = today.replace(year=today.year + 1).isoformat()
     before_birth = f"{int(deceased.tanggallahir[:4]) - 1}-01-01"
     for day, word in ((future, "setelah hari ini"), (before_birth, "sebelum tanggal lahir")):

@@ -7,15 +7,9 @@ from datetime import date
 import pytest
 
 from appliance.config import Settings
-from appliance.letters.catalog import load_catalog
 from appliance.letters.service import LetterError, LetterService
 
 TODAY = date(2026, 11, 28)
-
-
-@pytest.fixture
-def catalog():
-    return load_catalog()
 
 
 def _first(store, predicate):

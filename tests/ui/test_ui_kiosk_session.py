@@ -8,23 +8,10 @@ from datetime import date
 import pytest
 
 from appliance.config import Settings
-from appliance.letters.catalog import load_catalog
 from appliance.residents.nik import mask
 from appliance.services import kiosk
 from appliance.services.kiosk import KioskSession, SessionError, Step, VerificationGuard
-
-
-class Clock:
-    def __init__(self, t: float = 1_800_000_000.0):
-        self.t = t
-
-    def __call__(self) -> float:
-        return self.t
-
-
-@pytest.fixture
-def catalog():
-    return load_catalog()
+from tests.clocks import Clock
 
 
 def _adult(store, today=None):
