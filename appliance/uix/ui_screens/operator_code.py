@@ -14,6 +14,7 @@ from kivy.properties import BooleanProperty, StringProperty
 from appliance.services.errors import user_message
 from appliance.services.kiosk import localized
 from appliance.uix.ui_screens import KScreen
+from appliance.uix.ui_screens.letter import short_title
 from appliance.uix.ui_screens.nik import NIK_LEN, grouped
 from appliance.uix.widgets import KButton
 
@@ -26,6 +27,7 @@ class OperatorCodeScreen(KScreen):
     detail = StringProperty("")
     error = StringProperty("")
     working = BooleanProperty(False)
+    picking = BooleanProperty(False)  # the NIK is complete: the letter types take the keypad's place
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -37,7 +39,7 @@ class OperatorCodeScreen(KScreen):
         box.clear_widgets()
         for template in app.unit.templates():
             box.add_widget(KButton(name=f"type_{template.code}", role="secondary", max_font=app.th.body,
-                                   text=localized(template, "title", app.lang),
+                                   text=short_title(localized(template, "title", app.lang)),
                                    on_release=partial(lambda code, *_: self.choose(code), template.code)))
         self._show()
 
@@ -58,7 +60,16 @@ class OperatorCodeScreen(KScreen):
             self._digits += key
         self._show()
 
+    def back(self) -> None:
+        """"Kembali": from the letter types back to the NIK (its last digit removed), else to the menu."""
+        if self.picking:
+            self.letter = ""
+            self.key("back")
+        else:
+            self.finish()
+
     def _show(self) -> None:
+        self.picking = len(self._digits) == NIK_LEN and not self.code
         self.shown = grouped(self._digits + "_" * (NIK_LEN - len(self._digits))) if not self.code else ""
         for tile in self.ids.types.children:
             tile.role = "go" if tile.name == f"type_{self.letter}" else "secondary"
@@ -100,6 +111,6 @@ class OperatorCodeScreen(KScreen):
     def clear(self) -> None:
         self._digits = ""
         self.letter = self.code = self.detail = self.error = self.shown = ""
-        self.working = False
+        self.working = self.picking = False
         if "types" in self.ids:
             self.ids.types.clear_widgets()
