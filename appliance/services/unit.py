@@ -26,7 +26,7 @@ import logging
 import tempfile
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
@@ -43,6 +43,7 @@ from appliance.village import VillageProfile
 
 if TYPE_CHECKING:
     from appliance.hardware.device import Hardware
+    from appliance.identity import Identity
     from appliance.letters.catalog import Catalog
     from appliance.letters.service import IssuedLetter, LetterService
     from appliance.printing.printers import PrinterSet
@@ -84,6 +85,28 @@ class LetterProgress:
 
     jobs: list[Job]
     done: bool
+
+
+@dataclass(frozen=True)
+class PinChange:
+    """What the PIN-change screen shows: done or not, one message, and which entry to type again
+    ("old" PIN, "new" PIN twice, "nik": locked for now, start over; "" when changed)."""
+
+    changed: bool
+    message: str
+    again: str
+
+
+@dataclass(frozen=True)
+class PrintCodeShown:
+    """What the operator's print-code screen shows: the code, the letter's title and when it expires
+    (HH:MM village time), or the one-line error."""
+
+    code: str = ""
+    title: str = ""
+    expires: str = ""
+    nik: str = ""  # masked, as the CLI prints it
+    error: str = ""
 
 
 class Unit:
@@ -191,12 +214,43 @@ class Unit:
         return hardware
 
     # --- identify -----------------------------------------------------------------------------------
-    def new_session(self) -> kiosk.KioskSession:
-        """A resident's session: NIK, second factor, lockout (the rules live in services.kiosk)."""
+    def _identity(self) -> Identity:
         from appliance.identity import Identity
 
-        identity = Identity.for_kiosk(self.home, self.store, self.guard, self.kiosk_conf)
-        return kiosk.KioskSession(self.store, self.catalog, self.guard, identity=identity)
+        return Identity.for_kiosk(self.home, self.store, self.guard, self.kiosk_conf)
+
+    def new_session(self) -> kiosk.KioskSession:
+        """A resident's session: NIK, second factor, lockout (the rules live in services.kiosk)."""
+        return kiosk.KioskSession(self.store, self.catalog, self.guard, identity=self._identity())
+
+    def change_resident_pin(self, nik: str, old: str, new: str, again: str) -> PinChange:
+        """The resident changes their PIN at the kiosk with the old one (slow: one hash; call it off the UI
+        thread). A wrong old PIN counts toward the same lockout as a wrong PIN at the verify step."""
+        if new != again:
+            return PinChange(False, _("identity.pin.mismatch"), "new")
+        outcome, block = self._identity().change_pin(nik, old, new)
+        if outcome == "changed":
+            return PinChange(True, _("identity.pin.changed"), "")
+        if block is not None:
+            key = "identity.pin.locked" if block.reason == "nik_locked" else "identity.pin.paced"
+            return PinChange(False, _(key, minutes=block.minutes, seconds=block.retry_after_s), "nik")
+        if outcome == "wrong":
+            return PinChange(False, _("identity.pin.wrong", tries=self.tries_left(nik)), "old")
+        return PinChange(False, _(outcome), "new")  # the new PIN's format (a PinError's catalog key)
+
+    def issue_print_code(self, nik: str, letter_code: str, minutes: int | None = None) -> PrintCodeShown:
+        """An officer's one-time print code for one NIK and one letter type (slow: one hash), with what the
+        operator screen shows: the code, the letter's title and the time it expires (village time)."""
+        from appliance.identity.codes import DEFAULT_MINUTES
+        from appliance.identity.operator import issue_print_code
+        from appliance.residents.nik import mask
+
+        result = issue_print_code(self.settings, self.home, nik, letter_code, minutes or DEFAULT_MINUTES,
+                                  store=self.store, catalog=self.catalog)
+        if result.code is None:
+            return PrintCodeShown(error=result.error)
+        expires = datetime.fromtimestamp(result.code.expires_at, self._zone())
+        return PrintCodeShown(result.code.code, result.title, expires.strftime("%H:%M"), mask(nik))
 
     def register_resident_pin(self, nik: str, pin: str) -> None:
         """The office registers a resident's PIN after seeing the KTP (an operator action)."""
@@ -410,12 +464,15 @@ class Unit:
 
     def local_time(self) -> datetime:
         """Now in the village's time zone (the screen's clock, the operator's exports)."""
+        return datetime.now(self._zone())
+
+    def _zone(self) -> tzinfo | None:
         from zoneinfo import ZoneInfo
 
         try:
-            return datetime.now(ZoneInfo(self.village.timezone))
-        except (ValueError, KeyError):  # an unknown zone name must not stop the clock
-            return datetime.now()
+            return ZoneInfo(self.village.timezone)
+        except (ValueError, KeyError):  # an unknown zone name must not stop the clock: the system's zone
+            return None
 
     def letter_printer(self) -> str | None:
         if self.printers is None:

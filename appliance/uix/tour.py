@@ -30,7 +30,7 @@ RESIDENT_STATES = ("home", "letter_page_1", "nik_typing", "nik_complete", "verif
                    "verify_pin", "verify_tag", "verify_mismatch", "confirm_is_this_you", "not_me", "fields",
                    "preview", "printing", "done_take_your_letter", "rating_given", "printer_paper_out",
                    "printer_cover_open", "printer_offline", "locked_try_later", "idle_warning", "help_called",
-                   "ineligible_reason", "queue_number", "large_text")
+                   "ineligible_reason", "queue_number", "large_text", "pin_change")
 
 
 class Tour:
@@ -239,6 +239,10 @@ class Tour:
         d, app = self.d, self.app
         out: dict = {}
         self.home()
+        d.tap("pin_change")  # the resident's own PIN change (issue 12), wiped by "Batal"
+        d.type_digits(resident.nik[:6])
+        self.step("pin_change")
+        d.tap("cancel_session")
         d.tap("large_text")
         self.step("large_text")
         d.tap("print_letter")
@@ -440,6 +444,19 @@ class Tour:
         elif shots:
             self.step("operator_reprint_void")
         d.tap("back")
+        # A one-time print code for a resident (issue 12): the NIK, the letter type, the code shown large.
+        d.tap("op_print_code")
+        d.type_digits(next(iter(self.backend.store)).nik)
+        d.tap(f"type_{self.backend.templates()[0].code}")
+        if shots:
+            self.step("operator_print_code")
+        d.tap("code_make")
+        d.wait(lambda: bool(app.screen("operator_code").code or app.screen("operator_code").error),
+               what="the print code")
+        out["print_code"] = bool(app.screen("operator_code").code)
+        if shots:
+            self.step("operator_print_code_shown")
+        d.tap("code_done")  # disabled (a DriverError) when no code was issued
         d.tap("op_restart")
         d.tap("confirm")
         out["restart"] = app.screen("operator").result

@@ -420,6 +420,7 @@ def test_ui_tour_measures_every_resident_state_at_every_size_in_mm(ui_display, t
         assert p["other_states"]["help_number"] >= 1 and p["other_states"]["help_cleared"]
         assert p["other_states"]["large_text_reset"] and p["other_states"]["not_me_screen"] == "nik"
         assert p["idle"]["leftover"] == [] and p["idle"]["warned"]
+        assert p["operator"]["print_code"]  # the operator's print-code screen issued one
     assert all(missing == [] for missing in tour["missing_states"].values()), tour["missing_states"]
     assert len(RESIDENT_STATES) >= 20
     for screen in ("home", "letter_page_1", "nik_complete", "verify_pin", "confirm_is_this_you",

@@ -85,8 +85,10 @@ def _screens():
     from appliance.uix.ui_screens.locked import LockedScreen
     from appliance.uix.ui_screens.nik import NikScreen
     from appliance.uix.ui_screens.operator import OperatorScreen
+    from appliance.uix.ui_screens.operator_code import OperatorCodeScreen
     from appliance.uix.ui_screens.operator_import import OperatorImportScreen
     from appliance.uix.ui_screens.operator_letters import OperatorLettersScreen
+    from appliance.uix.ui_screens.pin_change import PinChangeScreen
     from appliance.uix.ui_screens.preview import PreviewScreen
     from appliance.uix.ui_screens.printing import PrintingScreen
     from appliance.uix.ui_screens.queue import QueueScreen
@@ -94,7 +96,7 @@ def _screens():
 
     return [HomeScreen, LetterScreen, NikScreen, VerifyScreen, ConfirmScreen, FieldsScreen, PreviewScreen,
             PrintingScreen, DoneScreen, IneligibleScreen, LockedScreen, QueueScreen, OperatorScreen,
-            OperatorImportScreen, OperatorLettersScreen, ClockConfirmScreen]
+            OperatorImportScreen, OperatorLettersScreen, ClockConfirmScreen, PinChangeScreen, OperatorCodeScreen]
 
 
 class _Lazy:

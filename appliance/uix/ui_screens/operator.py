@@ -45,6 +45,9 @@ class OperatorScreen(KScreen):
     def do_letters(self) -> None:
         self.app.show("operator_letters")
 
+    def do_print_code(self) -> None:
+        self.app.show("operator_code")
+
     def do_export(self) -> None:
         unit = self.app.unit
         self._run(lambda: actions.export_to_stick(unit), "ui.operator.exporting")
