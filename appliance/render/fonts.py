@@ -119,8 +119,14 @@ def drawable(name: str) -> bool:
     text = unicodedata.normalize("NFC", name or "")
     if not any(unicodedata.category(ch) not in _INVISIBLE for ch in text):
         return False
-    covered = set(metrics("regular").glyphs) & set(metrics("bold").glyphs)
+    covered = _covered_by_both()
     return all(ord(ch) in covered or unicodedata.category(ch) == "Zs" for ch in text)
+
+
+@lru_cache(maxsize=1)
+def _covered_by_both() -> frozenset[int]:
+    """The characters both letter fonts draw (built once: the importer asks for every non-ASCII name)."""
+    return frozenset(metrics("regular").glyphs) & frozenset(metrics("bold").glyphs)
 
 
 __all__ = ["FontMissing", "Metrics", "drawable", "font_path", "metrics", "string_width"]

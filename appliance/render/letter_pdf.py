@@ -433,18 +433,13 @@ def render_pdf(model: LetterModel, paper: str = "F4") -> bytes:
             else:
                 t.textOut(text)
             c.drawText(t)
-        elif kind == "text":
+        elif kind in ("text", "center"):
             _k, font, size, tx, ty, text = op
             if current != (font, size):
                 c.setFont(font, size)
                 current = (font, size)
-            c.drawString(tx, body_top - ty, text)
-        elif kind == "center":
-            _k, font, size, tx, ty, text = op
-            if current != (font, size):
-                c.setFont(font, size)
-                current = (font, size)
-            c.drawCentredString(tx, body_top - ty, text)
+            draw = c.drawString if kind == "text" else c.drawCentredString
+            draw(tx, body_top - ty, text)
         elif kind in ("title", "name"):
             _k, size, tx, ty, text, w = op
             if current != (BOLD, size):
