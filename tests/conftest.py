@@ -87,6 +87,24 @@ def demo_store(semenit_home, tmp_path):
     return store
 
 
+@pytest.fixture(scope="session")
+def session_cupsd():
+    """The run's private cupsd (tests/cupsd.py). CUPS_SERVER points this process and every tool it starts
+    (the app's `lp`, the tests' `cupsdisable`) at it for the rest of the session."""
+    from tests.cupsd import private_cupsd
+
+    with private_cupsd() as cups:
+        before = os.environ.get("CUPS_SERVER")
+        os.environ["CUPS_SERVER"] = cups.socket
+        try:
+            yield cups
+        finally:
+            if before is None:
+                os.environ.pop("CUPS_SERVER", None)
+            else:
+                os.environ["CUPS_SERVER"] = before
+
+
 # `make test-fast` runs what needs no display server, no cupsd and no Debian root, and leaves out the few
 # long runs (the soak, the SIGKILL loops, several processes at once): the tests that need one are marked
 # here, from the fixtures they use and where they live (a path, or a path::test), so a new test is marked
@@ -96,7 +114,7 @@ NEEDS = {
         "tests/proof/test_proof_usb_kiosk.py",
         "tests/proof/test_proof_secrets.py::test_no_nik_or_pin_in_any_log_output_or_crash_file",  # a ui-tour
     }},
-    "cups": {"fixtures": {"cups_pdf", "proof_cups"}, "places": set()},
+    "cups": {"fixtures": {"session_cupsd", "cups_pdf", "proof_cups", "private_cups"}, "places": set()},
     "debroot": {"fixtures": set(), "places": {"tests/provisioning"}},
     "slow": {"fixtures": {"zygote"}, "places": {
         "tests/proof/test_proof_soak.py",

@@ -144,52 +144,10 @@ PROOF_CUPS_QUEUE = "SemenitProof"
 
 
 @pytest.fixture(scope="session")
-def proof_cups():
-    """A cups-pdf queue of our own on a running cupsd, reusing the printing tests' set-up helpers.
-
-    The printing tests' `cups_pdf` fixture may already hold the shared CUPS lock in this very process
-    (shared, until the session ends): taking it exclusively here would wait for ever, so when it is
-    taken we only check that cupsd runs and share it."""
-    import fcntl
-    import shutil
-
-    for tool in ("cupsd", "lpadmin", "lpstat", "lp", "cupsenable", "cupsdisable", "cupsaccept"):
-        if not shutil.which(tool):
-            pytest.fail(f"{tool} is missing: `make setup` installs cups, cups-client, printer-driver-cups-pdf")
-    lock_fd = os.open(printing_conftest.CUPS_LOCK, os.O_RDWR | os.O_CREAT, 0o666)
-    daemon = None
+def proof_cups(session_cupsd):
+    """A cups-pdf queue of our own on the run's private cupsd (the printing tests' fixtures)."""
+    cups = printing_conftest.add_pdf_queue(session_cupsd, PROOF_CUPS_QUEUE)
     try:
-        fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        exclusive = True
-    except BlockingIOError:
-        exclusive = False
-        fcntl.flock(lock_fd, fcntl.LOCK_SH)
-    if not printing_conftest._cups_running():
-        if not exclusive:
-            pytest.fail("cupsd is not running although another test run holds the CUPS lock")
-        log = open("/tmp/semenit-test-cupsd.log", "ab")  # noqa: SIM115
-        daemon = subprocess.Popen(["cupsd", "-f"], stdout=log, stderr=log, start_new_session=True)
-        deadline = time.monotonic() + 20
-        while not printing_conftest._cups_running():
-            if daemon.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("cupsd did not start; see /tmp/semenit-test-cupsd.log")
-            time.sleep(0.1)
-    subprocess.run(["lpadmin", "-p", PROOF_CUPS_QUEUE, "-E", "-v", "cups-pdf:/", "-m",
-                    printing_conftest._cups_pdf_ppd()], check=True, capture_output=True)
-    subprocess.run(["cupsenable", PROOF_CUPS_QUEUE], check=True)
-    subprocess.run(["cupsaccept", PROOF_CUPS_QUEUE], check=True)
-    if exclusive:
-        fcntl.flock(lock_fd, fcntl.LOCK_SH)
-    try:
-        yield {"queue": PROOF_CUPS_QUEUE, "out_dirs": printing_conftest._cups_pdf_dirs()}
+        yield cups
     finally:
-        subprocess.run(["cupsenable", PROOF_CUPS_QUEUE], check=False)
-        if daemon is not None:
-            try:
-                fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                daemon.terminate()
-                daemon.wait(10)
-            except BlockingIOError:
-                pass
-        fcntl.flock(lock_fd, fcntl.LOCK_UN)
-        os.close(lock_fd)
+        session_cupsd.run("cupsenable", PROOF_CUPS_QUEUE, check=False)

@@ -11,7 +11,7 @@ import time
 
 from provisioning_helpers import REPO
 
-from tests.office.daemons import stop_daemon
+from tests.cupsd import stop_daemon
 
 # What an Epson L3110 on USB tells CUPS (IEEE 1284 device ID).
 L3110_ID = "MFG:EPSON;CMD:ESCPL2,BDC,D4,D4PX,ESCPR7,END4,GENEP,URF;MDL:L3110 Series;CLS:PRINTER;DES:EPSON L3110 Series;"
