@@ -41,9 +41,36 @@ def _pop_lang(argv: list[str]) -> tuple[list[str], str | None]:
     return out, lang
 
 
+# argparse's own words (usage, section titles, its error messages) go through gettext, which Python ships
+# in English only. These are its message ids, mapped to our catalog; an id a later Python changes simply
+# stays English.
+ARGPARSE_MESSAGES = {
+    "usage: ": "cli.argparse.usage",
+    "positional arguments": "cli.argparse.positional",
+    "options": "cli.argparse.options",
+    "show this help message and exit": "cli.argparse.help",
+    "show program's version number and exit": "cli.argparse.version",
+    "%(prog)s: error: %(message)s\n": "cli.argparse.error",
+    "the following arguments are required: %s": "cli.argparse.required",
+    "unrecognized arguments: %s": "cli.argparse.unrecognized",
+    "argument %(argument_name)s: %(message)s": "cli.argparse.argument",
+    "invalid choice: %(value)r (choose from %(choices)s)": "cli.argparse.invalid_choice",
+    "invalid %(type)s value: %(value)r": "cli.argparse.invalid_value",
+    "expected one argument": "cli.argparse.expected_one",
+    "ambiguous option: %(option)s could match %(matches)s": "cli.argparse.ambiguous",
+}
+
+
+def _argparse_text(message: str) -> str:
+    key = ARGPARSE_MESSAGES.get(message)
+    return _(key) if key else message
+
+
 def build_parser() -> argparse.ArgumentParser:
+    argparse._ = _argparse_text  # type: ignore[attr-defined]  # see ARGPARSE_MESSAGES
     parser = argparse.ArgumentParser(prog="semenit", description=_("cli.description"))
-    parser.add_argument("--version", action="version", version=f"semenit {__version__}")
+    parser.add_argument("--version", action="version", version=f"semenit {__version__}",
+                        help=_("cli.argparse.version"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     # The folder listed directly: pkgutil's import costs a cold command more than the listing.

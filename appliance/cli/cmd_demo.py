@@ -9,7 +9,7 @@ from appliance.i18n import _
 
 
 def register(sub) -> None:
-    p = sub.add_parser("demo-data", help="write synthetic residents to a .csv or .xlsx file")
+    p = sub.add_parser("demo-data", help=_("cli.help.demo"))
     p.add_argument("--residents", type=int, default=200)
     p.add_argument("--out", required=True)
     p.add_argument("--seed", type=int, default=1)

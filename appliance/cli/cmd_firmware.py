@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from appliance.i18n import _
+
 
 def register(sub) -> None:
     from appliance import firmware
 
-    p = sub.add_parser("firmware", help="check or apply the Raspberry Pi firmware settings (config.txt, cmdline.txt)")
+    p = sub.add_parser("firmware", help=_("cli.help.firmware"))
     inner = p.add_subparsers(dest="firmware_command", metavar="ACTION")
     inner.required = True
     firmware.add_arguments(inner)

@@ -14,16 +14,16 @@ EXIT_NEEDS_CONFIRMATION = 4
 
 
 def register(sub) -> None:
-    p = sub.add_parser("import", help="import residents from an OpenSID .xlsx, a SIAK .xls or a CSV file")
+    p = sub.add_parser("import", help=_("cli.help.import"))
     p.add_argument("path")
-    p.add_argument("--dry-run", action="store_true", help="print the report, change nothing")
+    p.add_argument("--dry-run", action="store_true", help=_("cli.help.import_dry_run"))
     p.add_argument("--mode", choices=("full", "update"), default="full")
-    p.add_argument("--yes", action="store_true", help="confirm marking many residents absent")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--yes", action="store_true", help=_("cli.help.import_yes"))
+    p.add_argument("--json", action="store_true", help=_("cli.help.json"))
     p.set_defaults(func=_import)
 
-    r = sub.add_parser("rollback", help="restore the resident data from before the last import")
-    r.add_argument("--json", action="store_true")
+    r = sub.add_parser("rollback", help=_("cli.help.rollback"))
+    r.add_argument("--json", action="store_true", help=_("cli.help.json"))
     r.set_defaults(func=_rollback)
 
 

@@ -17,14 +17,14 @@ from appliance.i18n import _
 
 
 def register(sub) -> None:
-    p = sub.add_parser("held", help="letters held after a printer fault: list, or release one to print now")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("held", help=_("cli.help.held"))
+    p.add_argument("--json", action="store_true", help=_("cli.help.json"))
     p.set_defaults(func=_list)
     cmds = p.add_subparsers(dest="held_command", metavar="ACTION")
-    c = cmds.add_parser("release", help="print a held letter now (stand at the printer)")
+    c = cmds.add_parser("release", help=_("cli.help.held_release"))
     c.add_argument("job")
-    c.add_argument("--wait", type=float, default=30.0, help="seconds to wait for the printout (default 30)")
-    c.add_argument("--json", action="store_true")
+    c.add_argument("--wait", type=float, default=30.0, help=_("cli.help.wait_print_30"))
+    c.add_argument("--json", action="store_true", help=_("cli.help.json"))
     c.set_defaults(func=_release)
 
 

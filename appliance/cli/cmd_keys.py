@@ -10,11 +10,11 @@ from appliance.i18n import _
 
 
 def register(sub) -> None:
-    p = sub.add_parser("keys", help="the village signing key: create it, show the public key")
+    p = sub.add_parser("keys", help=_("cli.help.keys"))
     cmds = p.add_subparsers(dest="keys_command", metavar="ACTION")
     cmds.required = True
-    cmds.add_parser("init", help="create the key pair if it is missing (idempotent)").set_defaults(func=_init)
-    cmds.add_parser("public", help="print the public key (PEM) for a verification page").set_defaults(func=_public)
+    cmds.add_parser("init", help=_("cli.help.keys_init")).set_defaults(func=_init)
+    cmds.add_parser("public", help=_("cli.help.keys_public")).set_defaults(func=_public)
 
 
 def _init(args) -> int:

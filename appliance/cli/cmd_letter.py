@@ -19,36 +19,36 @@ def _letter_request_args(c) -> None:
 
 
 def register(sub) -> None:
-    p = sub.add_parser("letter", help="letters: list the types, issue one, render a draft")
+    p = sub.add_parser("letter", help=_("cli.help.letter"))
     cmds = p.add_subparsers(dest="letter_command", metavar="ACTION")
     cmds.required = True
 
-    c = cmds.add_parser("list", help="the letter types of the catalog")
-    c.add_argument("--json", action="store_true")
+    c = cmds.add_parser("list", help=_("cli.help.letter_list"))
+    c.add_argument("--json", action="store_true", help=_("cli.help.json"))
     c.set_defaults(func=_list)
 
-    c = cmds.add_parser("issue", help="take a number, record, render and print a letter")
+    c = cmds.add_parser("issue", help=_("cli.help.letter_issue"))
     _letter_request_args(c)
     c.add_argument("--printer")
-    c.add_argument("--wait", type=float, default=30.0, help="seconds to wait for the printout (default 30)")
-    c.add_argument("--json", action="store_true")
+    c.add_argument("--wait", type=float, default=30.0, help=_("cli.help.wait_print_30"))
+    c.add_argument("--json", action="store_true", help=_("cli.help.json"))
     c.set_defaults(func=_issue)
 
-    c = cmds.add_parser("render", help="render a draft (no number is taken, nothing is recorded)")
+    c = cmds.add_parser("render", help=_("cli.help.letter_render"))
     _letter_request_args(c)
     c.add_argument("--format", choices=("pdf", "escpos"), default="pdf")
-    c.add_argument("--profile", default="default", help="python-escpos profile for --format escpos")
+    c.add_argument("--profile", default="default", help=_("cli.help.letter_profile"))
     c.add_argument("--paper-mm", type=int, choices=(58, 80), default=80)
     c.add_argument("--out", required=True)
     c.set_defaults(func=_render)
 
-    c = cmds.add_parser("reprint", help="print an issued letter again")
+    c = cmds.add_parser("reprint", help=_("cli.help.letter_reprint"))
     c.add_argument("number")
     c.add_argument("--printer")
-    c.add_argument("--json", action="store_true")
+    c.add_argument("--json", action="store_true", help=_("cli.help.json"))
     c.set_defaults(func=_reprint)
 
-    c = cmds.add_parser("void", help="void an issued letter (kept in the register with the reason)")
+    c = cmds.add_parser("void", help=_("cli.help.letter_void"))
     c.add_argument("number")
     c.add_argument("--reason", required=True)
     c.set_defaults(func=_void)

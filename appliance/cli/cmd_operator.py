@@ -16,20 +16,20 @@ from appliance.i18n import _
 
 
 def register(sub) -> None:
-    p = sub.add_parser("operator", help="operator PIN and resident PINs")
+    p = sub.add_parser("operator", help=_("cli.help.operator"))
     osub = p.add_subparsers(dest="operator_command", metavar="COMMAND")
     osub.required = True
-    s = osub.add_parser("set-pin", help="set the operator PIN (asked twice, or read from a file)")
-    s.add_argument("--pin-file", help="read the PIN from this file (unattended provisioning)")
+    s = osub.add_parser("set-pin", help=_("cli.help.operator_set_pin"))
+    s.add_argument("--pin-file", help=_("cli.help.operator_pin_file"))
     s.set_defaults(func=_set_pin)
-    r = osub.add_parser("resident-pin", help="set a resident's kiosk PIN")
+    r = osub.add_parser("resident-pin", help=_("cli.help.operator_resident_pin"))
     r.add_argument("nik")
     r.add_argument("--pin-file")
     r.set_defaults(func=_resident_pin)
-    c = osub.add_parser("print-code", help="a one-time print code for one resident and one letter type")
+    c = osub.add_parser("print-code", help=_("cli.help.operator_print_code"))
     c.add_argument("nik")
-    c.add_argument("type", help="the letter type's code, e.g. SKTM")
-    c.add_argument("--minutes", type=int, default=None, help="how long it stays valid (default 60)")
+    c.add_argument("type", help=_("cli.help.operator_type"))
+    c.add_argument("--minutes", type=int, default=None, help=_("cli.help.operator_minutes"))
     c.set_defaults(func=_print_code)
 
 

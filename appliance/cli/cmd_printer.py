@@ -11,40 +11,40 @@ from appliance.i18n import _
 
 
 def register(sub) -> None:
-    p = sub.add_parser("printer", help="printers: list, state, test page, kept jobs")
+    p = sub.add_parser("printer", help=_("cli.help.printer"))
     cmds = p.add_subparsers(dest="printer_command", metavar="ACTION")
     cmds.required = True
 
-    c = cmds.add_parser("list", help="the configured printers")
-    c.add_argument("--json", action="store_true")
+    c = cmds.add_parser("list", help=_("cli.help.printer_list"))
+    c.add_argument("--json", action="store_true", help=_("cli.help.json"))
     c.set_defaults(func=_list)
 
-    c = cmds.add_parser("status", help="ask the printers for their state now")
+    c = cmds.add_parser("status", help=_("cli.help.printer_status"))
     c.add_argument("name", nargs="?")
-    c.add_argument("--json", action="store_true")
+    c.add_argument("--json", action="store_true", help=_("cli.help.json"))
     c.set_defaults(func=_status)
 
-    c = cmds.add_parser("test", help="print a test page")
+    c = cmds.add_parser("test", help=_("cli.help.printer_test"))
     c.add_argument("name", nargs="?")
-    c.add_argument("--wait", type=float, default=30.0, help="seconds to wait for the printout (default 30)")
-    c.add_argument("--json", action="store_true")
+    c.add_argument("--wait", type=float, default=30.0, help=_("cli.help.wait_print_30"))
+    c.add_argument("--json", action="store_true", help=_("cli.help.json"))
     c.set_defaults(func=_test)
 
-    c = cmds.add_parser("jobs", help="jobs kept in the spool (waiting, failed)")
-    c.add_argument("--all", action="store_true", help="also the printed ones")
-    c.add_argument("--json", action="store_true")
+    c = cmds.add_parser("jobs", help=_("cli.help.printer_jobs"))
+    c.add_argument("--all", action="store_true", help=_("cli.help.printer_all"))
+    c.add_argument("--json", action="store_true", help=_("cli.help.json"))
     c.set_defaults(func=_jobs)
 
-    c = cmds.add_parser("retry", help="send a kept job again now")
+    c = cmds.add_parser("retry", help=_("cli.help.printer_retry"))
     c.add_argument("job")
-    c.add_argument("--reprint", action="store_true", help="print it again even if it was printed")
+    c.add_argument("--reprint", action="store_true", help=_("cli.help.printer_reprint"))
     c.add_argument("--wait", type=float, default=30.0)
-    c.add_argument("--json", action="store_true")
+    c.add_argument("--json", action="store_true", help=_("cli.help.json"))
     c.set_defaults(func=_retry)
 
-    c = cmds.add_parser("cancel", help="withdraw a job that has not printed")
+    c = cmds.add_parser("cancel", help=_("cli.help.printer_cancel"))
     c.add_argument("job")
-    c.add_argument("--json", action="store_true")
+    c.add_argument("--json", action="store_true", help=_("cli.help.json"))
     c.set_defaults(func=_cancel)
 
 

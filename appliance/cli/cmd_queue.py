@@ -11,26 +11,26 @@ from appliance.i18n import _
 
 
 def register(sub) -> None:
-    p = sub.add_parser("queue", help="queue numbers: take one, see the day's queue, reset it")
+    p = sub.add_parser("queue", help=_("cli.help.queue"))
     cmds = p.add_subparsers(dest="queue_command", metavar="ACTION")
     cmds.required = True
 
-    c = cmds.add_parser("take", help="take the next number and print its ticket (as the button does)")
-    c.add_argument("--no-print", action="store_true", help="only take the number")
-    c.add_argument("--wait", type=float, default=10.0, help="seconds to wait for the ticket to print (default 10)")
-    c.add_argument("--json", action="store_true")
+    c = cmds.add_parser("take", help=_("cli.help.queue_take"))
+    c.add_argument("--no-print", action="store_true", help=_("cli.help.queue_no_print"))
+    c.add_argument("--wait", type=float, default=10.0, help=_("cli.help.queue_wait"))
+    c.add_argument("--json", action="store_true", help=_("cli.help.json"))
     c.set_defaults(func=_take)
 
-    c = cmds.add_parser("status", help="today's queue")
-    c.add_argument("--json", action="store_true")
+    c = cmds.add_parser("status", help=_("cli.help.queue_status"))
+    c.add_argument("--json", action="store_true", help=_("cli.help.json"))
     c.set_defaults(func=_status)
 
-    c = cmds.add_parser("reset", help="start today's numbering again at 1")
-    c.add_argument("--json", action="store_true")
+    c = cmds.add_parser("reset", help=_("cli.help.queue_reset"))
+    c.add_argument("--json", action="store_true", help=_("cli.help.json"))
     c.set_defaults(func=_reset)
 
-    c = cmds.add_parser("next", help="call the next waiting number (served)")
-    c.add_argument("--json", action="store_true")
+    c = cmds.add_parser("next", help=_("cli.help.queue_next"))
+    c.add_argument("--json", action="store_true", help=_("cli.help.json"))
     c.set_defaults(func=_next)
 
 

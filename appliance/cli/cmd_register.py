@@ -9,19 +9,19 @@ from appliance.i18n import _
 
 
 def register(sub) -> None:
-    p = sub.add_parser("register", help="the letter register: export it, verify it")
+    p = sub.add_parser("register", help=_("cli.help.register"))
     cmds = p.add_subparsers(dest="register_command", metavar="ACTION")
     cmds.required = True
-    c = cmds.add_parser("export", help="write the register as .xlsx and .csv")
-    c.add_argument("dest", help="a folder, or a file name ending in .xlsx")
-    c.add_argument("--json", action="store_true")
+    c = cmds.add_parser("export", help=_("cli.help.register_export"))
+    c.add_argument("dest", help=_("cli.help.register_dest"))
+    c.add_argument("--json", action="store_true", help=_("cli.help.json"))
     c.set_defaults(func=_export)
-    c = cmds.add_parser("verify", help="check that no entry was edited, removed, moved or cut off")
+    c = cmds.add_parser("verify", help=_("cli.help.register_verify"))
     c.add_argument("--anchor", action="append", default=[], metavar="CODE",
-                   help="a code from the daily paper (e.g. 128-ABCD-EFGH-IJKL); may be given several times")
-    c.add_argument("--json", action="store_true")
+                   help=_("cli.help.register_anchor_code"))
+    c.add_argument("--json", action="store_true", help=_("cli.help.json"))
     c.set_defaults(func=_verify)
-    c = cmds.add_parser("anchor", help="today's short code of the register's head, for the paper file")
+    c = cmds.add_parser("anchor", help=_("cli.help.register_anchor"))
     c.set_defaults(func=_anchor)
 
 

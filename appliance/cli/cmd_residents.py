@@ -9,12 +9,12 @@ from appliance.i18n import _
 
 
 def register(sub) -> None:
-    p = sub.add_parser("residents", help="look residents up")
+    p = sub.add_parser("residents", help=_("cli.help.residents"))
     rsub = p.add_subparsers(dest="residents_command", metavar="ACTION")
     rsub.required = True
-    f = rsub.add_parser("find", help="find a resident by NIK")
+    f = rsub.add_parser("find", help=_("cli.help.residents_find"))
     f.add_argument("nik")
-    f.add_argument("--json", action="store_true")
+    f.add_argument("--json", action="store_true", help=_("cli.help.json"))
     f.set_defaults(func=_find)
 
 

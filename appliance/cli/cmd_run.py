@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from appliance.i18n import _
+
 
 def register(sub) -> None:
-    p = sub.add_parser("run", help="start the kiosk UI")
-    p.add_argument("--demo", action="store_true", help="desktop mode: demo residents, file printer, mock GPIO")
+    p = sub.add_parser("run", help=_("cli.help.run"))
+    p.add_argument("--demo", action="store_true", help=_("cli.help.run_demo"))
     p.set_defaults(func=_run)
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from appliance.i18n import _
+
 
 def register(sub) -> None:
-    p = sub.add_parser("selftest", help="check database, letters, printers, GPIO, display, watchdog, disk, clock, key")
-    p.add_argument("--json", action="store_true", help="print the report as JSON")
-    p.add_argument("--out", type=Path, metavar="FILE", help="also write the JSON report to FILE (for the kiosk)")
+    p = sub.add_parser("selftest", help=_("cli.help.selftest"))
+    p.add_argument("--json", action="store_true", help=_("cli.help.json"))
+    p.add_argument("--out", type=Path, metavar="FILE", help=_("cli.help.selftest_out"))
     p.set_defaults(func=_selftest)
 
 

@@ -9,12 +9,12 @@ from appliance.i18n import _
 
 
 def register(sub) -> None:
-    p = sub.add_parser("ui-tour", help="drive the kiosk UI through every screen and save screenshots")
+    p = sub.add_parser("ui-tour", help=_("cli.help.ui_tour"))
     p.add_argument("outdir")
-    p.add_argument("--sizes", default="1280x800,800x480,720x1280", help="window sizes, e.g. 1280x800,800x480")
+    p.add_argument("--sizes", default="1280x800,800x480,720x1280", help=_("cli.help.ui_tour_sizes"))
     p.add_argument("--languages", default="id,en")
-    p.add_argument("--fixture", default=None, help="resident file offered on the simulated USB stick")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--fixture", default=None, help=_("cli.help.ui_tour_fixture"))
+    p.add_argument("--json", action="store_true", help=_("cli.help.json"))
     p.set_defaults(func=_tour)
 
 

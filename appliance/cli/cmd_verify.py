@@ -11,12 +11,12 @@ from appliance.i18n import _
 
 
 def register(sub) -> None:
-    p = sub.add_parser("verify", help="check a letter's QR: its address or payload (quote it: it contains * and #)")
+    p = sub.add_parser("verify", help=_("cli.help.verify"))
     p.add_argument("qr_text")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=_("cli.help.json"))
     p.set_defaults(func=_verify)
-    p = sub.add_parser("verify-page", help="write the village's static verification page (one HTML file)")
-    p.add_argument("out", help="the HTML file to write, e.g. surat/index.html")
+    p = sub.add_parser("verify-page", help=_("cli.help.verify_page"))
+    p.add_argument("out", help=_("cli.help.verify_page_out"))
     p.set_defaults(func=_verify_page)
 
 
