@@ -29,6 +29,7 @@ DISK_FAIL_BYTES = 256 * 1024 * 1024
 DISK_WARN_BYTES = 1024 * 1024 * 1024
 # A Pi has no battery clock: before NTP answers it may believe it is 1970. Letters carry dates.
 CLOCK_EARLIEST = datetime(2024, 1, 1, tzinfo=UTC)
+CLOCK_VOUCHED = {"ntp": "selftest.clock.ok_ntp", "rtc": "selftest.clock.ok_rtc", "operator": "selftest.clock.ok_operator"}
 
 _NIK = re.compile(r"(?<!\d)(\d{4})\d{8}(\d{4})(?!\d)")
 
@@ -264,11 +265,28 @@ def check_disk(ctx: Context) -> Result:
 
 
 def check_clock(ctx: Context, now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> Result:
+    """The time letters will carry: not before 2024, not before the register's last letter, and what vouches
+    for it since this boot (NTP, a kept RTC, or the operator's confirmation on the screen)."""
+    from appliance import clock
+    from appliance.letters.register import Register
+    from appliance.village import VillageProfile
+
     current = now()
-    details = {"now": current.isoformat(timespec="seconds")}
+    stamp = current.strftime("%Y-%m-%d %H:%M")
+    details: dict = {"now": current.isoformat(timespec="seconds")}
     if current < CLOCK_EARLIEST:
-        return Result("clock", FAIL, _("selftest.clock.wrong", now=current.strftime("%Y-%m-%d %H:%M")), details)
-    return Result("clock", OK, _("selftest.clock.ok", now=current.strftime("%Y-%m-%d %H:%M")), details)
+        return Result("clock", FAIL, _("selftest.clock.wrong", now=stamp), details)
+    settings = _settings(ctx)
+    conf = settings.section("clock", clock.DEFAULTS)
+    last = clock.last_register_day(Register(ctx.home).path, VillageProfile.from_settings(settings).timezone)
+    details["last_letter_day"] = last.isoformat() if last else None
+    if not clock.letter_day_allowed(current.date(), last):
+        return Result("clock", FAIL, _("selftest.clock.before_register", now=stamp, last=str(last)), details)
+    vouched = clock.confirmed_by(ctx.home, clock.ClockSources.from_settings(conf), current, last)
+    details["confirmed_by"] = vouched
+    if vouched is None:
+        return Result("clock", WARN, _("selftest.clock.unconfirmed", now=stamp), details)
+    return Result("clock", OK, _(CLOCK_VOUCHED[vouched], now=stamp), details)
 
 
 def check_key(ctx: Context) -> Result:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -43,7 +43,8 @@ def test_json_shape(unit_settings, capsys):
     datetime.fromisoformat(report["checked_at"])
 
 
-def test_healthy_parts_pass(resident_store, unit_settings, capsys, monkeypatch):
+def test_healthy_parts_pass(resident_store, unit_settings, capsys, monkeypatch, tmp_path):
+    _clock_sources(unit_settings, tmp_path, synced=True)
     assert semenit(["keys", "init"]) == 0
     capsys.readouterr()
     code, report = _run_json(capsys)
@@ -110,10 +111,46 @@ def test_a_printer_that_is_off_fails(unit_settings, capsys):
     assert code == 1
 
 
-def test_clock_before_2024_fails(unit_settings):
-    ctx = selftest.Context(home=unit_settings)
-    assert selftest.check_clock(ctx, now=lambda: datetime(1970, 1, 1, 0, 0, 12, tzinfo=UTC)).status == "fail"
-    assert selftest.check_clock(ctx, now=lambda: datetime(2026, 11, 28, tzinfo=UTC)).status == "ok"
+def _clock_sources(unit_settings, tmp_path, synced: bool) -> None:
+    """This unit's clock files in tmp_path: timesyncd's flag when `synced`, no RTC, a fixed boot id."""
+    flag, boot = tmp_path / "synchronized", tmp_path / "boot_id"
+    boot.write_text("boot-1\n")
+    if synced:
+        flag.touch()
+    with (unit_settings / "semenit.toml").open("a") as fh:
+        fh.write(f'\n[clock]\nsynced_flag = "{flag}"\nrtc_dir = "{tmp_path / "no-rtc"}"\nboot_id = "{boot}"\n')
+
+
+def test_clock_says_what_vouches_for_the_time(unit_settings, tmp_path):
+    _clock_sources(unit_settings, tmp_path, synced=False)
+    at = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+    assert selftest.check_clock(selftest.Context(home=unit_settings),
+                                now=lambda: datetime(1970, 1, 1, 0, 0, 12, tzinfo=UTC)).status == "fail"
+    unconfirmed = selftest.check_clock(selftest.Context(home=unit_settings), now=lambda: at)
+    assert unconfirmed.status == "warn" and unconfirmed.details["confirmed_by"] is None
+    assert "NTP" in unconfirmed.message and "RTC" in unconfirmed.message
+    from appliance import clock
+
+    clock.confirm(unit_settings, clock.ClockSources(tmp_path / "synchronized", tmp_path / "no-rtc",
+                                                    tmp_path / "boot_id"), at)
+    confirmed = selftest.check_clock(selftest.Context(home=unit_settings), now=lambda: at)
+    assert confirmed.status == "ok" and confirmed.details["confirmed_by"] == "operator", confirmed
+    (tmp_path / "synchronized").touch()
+    synced = selftest.check_clock(selftest.Context(home=unit_settings), now=lambda: at)
+    assert synced.status == "ok" and synced.details["confirmed_by"] == "ntp" and "NTP" in synced.message
+
+
+def test_clock_before_the_registers_last_letter_fails(resident_store, unit_settings, tmp_path, capsys):
+    _clock_sources(unit_settings, tmp_path, synced=True)
+    resident = next(r for r in sorted(resident_store, key=lambda r: r.nik) if r.present and r.kk_level == 1)
+    assert semenit(["keys", "init"]) == 0
+    assert semenit(["letter", "issue", "SKTM", "--nik", resident.nik, "--field", "keperluan=Pengajuan beasiswa"]) == 0
+    capsys.readouterr()
+    issued = datetime.now(UTC)
+    ok = selftest.check_clock(selftest.Context(home=unit_settings), now=lambda: issued + timedelta(days=1))
+    assert ok.status == "ok" and ok.details["last_letter_day"] is not None
+    behind = selftest.check_clock(selftest.Context(home=unit_settings), now=lambda: issued - timedelta(days=3))
+    assert behind.status == "fail" and ok.details["last_letter_day"] in behind.message
 
 
 def test_display_from_a_session_or_nothing(unit_settings, tmp_path):
