@@ -316,21 +316,28 @@ class Register:
 
     # --- the paper anchor -----------------------------------------------------------------------
 
-    def anchor(self, day: str = "", printer: str = "") -> Anchor:
-        """The chain head as a short code for today's paper, noted in the anchors file (with the printer
-        when it goes on paper: `printer`), so `verify` checks it even when nobody types it back. Plain
-        data: the daily summary prints it (appliance.services.day_summary, `anchor_lines`)."""
+    def head_anchor(self) -> Anchor:
+        """The chain head as it is now, as a short code (nothing noted)."""
         with self.lock():
             entries = self.entries()
-            last = entries[-1]["hash"] if entries else GENESIS
-            anchor = Anchor(len(entries), anchor_code(self.mac_key, len(entries), last))
-            note = {"count": anchor.count, "code": anchor.code, "day": day}
-            if printer:
-                note["printer"] = printer
-            with self.anchors_path.open("ab") as fh:
-                fh.write(orjson.dumps(note) + b"\n")
-                fh.flush()
-                os.fsync(fh.fileno())
+        last = entries[-1]["hash"] if entries else GENESIS
+        return Anchor(len(entries), anchor_code(self.mac_key, len(entries), last))
+
+    def note_anchor(self, anchor: Anchor, day: str = "", **where: str) -> None:
+        """Note a code given out (on paper: `where` says the printer and job), so `verify` checks it even
+        when nobody types it back."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        note = {"count": anchor.count, "code": anchor.code, "day": day, **{k: v for k, v in where.items() if v}}
+        with self.lock(), self.anchors_path.open("ab") as fh:
+            fh.write(orjson.dumps(note) + b"\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    def anchor(self, day: str = "") -> Anchor:
+        """Today's code of the chain head, noted. Plain data: the daily summary prints it
+        (appliance.services.day_summary), the CSV summary and `semenit register anchor` show it."""
+        anchor = self.head_anchor()
+        self.note_anchor(anchor, day)
         return anchor
 
     def recorded_anchors(self) -> list[Anchor]:

@@ -52,10 +52,10 @@ def summary_printer(printers: PrinterSet, name: str | None = None) -> str:
     return chosen
 
 
-def make_summary(register: Register, village: VillageProfile, day: str, printer: str = "") -> DaySummary:
-    """Today's figures and a fresh anchor (noted in the register's anchors file with `printer`)."""
+def make_summary(register: Register, village: VillageProfile, day: str) -> DaySummary:
+    """Today's figures and the register's head as it is now (noted once it is on its way to paper)."""
     letters = register.issued_on(day)
-    anchor = register.anchor(day, printer=printer)
+    anchor = register.head_anchor()
     return DaySummary(
         village=f"{village.sebutan_desa} {village.nama_desa}",
         district=f"{village.sebutan_kecamatan} {village.nama_kecamatan}, {village.sebutan_kabupaten} "
@@ -73,9 +73,10 @@ def send_day_summary(printers: PrinterSet, register: Register, village: VillageP
     formats = printers.formats(printer)
     fmt = "escpos" if "escpos" in formats and "pdf" not in formats else "pdf"
     profile, paper = printers.escpos_profile(printer) if fmt == "escpos" else ("default", 80)
-    summary = make_summary(register, village, day, printer)
+    summary = make_summary(register, village, day)
     data = render("day_summary", fmt, summary, profile=profile, paper_mm=paper)
     job = printers.spool.submit(printer=printer, kind=JOB_KIND, content={fmt: data}, ref=f"ringkasan-{day}")
+    register.note_anchor(summary.anchor, day, printer=printer, job=job.id)
     return job, summary
 
 

@@ -43,6 +43,11 @@ def _issue(register: Register, letters: int, day: str, start: int = 1) -> list[s
     return numbers
 
 
+def printer_jobs_done(home: Path, job_id: str) -> bool:
+    """The spool's own record of the job the note names says it printed."""
+    return orjson.loads((home / "spool" / "jobs" / f"{job_id}.json").read_bytes())["state"] == "done"
+
+
 def _cut_tail_and_resign(register: Register, home: Path, drop: int) -> None:
     """Someone holding the unit (and its keys) removes the newest entries, signs a new head and removes
     the unit's own note of the printed codes: the machine alone cannot tell any more."""
@@ -91,6 +96,7 @@ def test_the_printed_code_typed_back_names_the_entries_cut_off(thermal_home, cap
     # The unit notes the printed code too, with the printer it went to.
     notes = [orjson.loads(line) for line in register.anchors_path.read_bytes().splitlines()]
     assert notes[-1]["printer"] == "struk" and f"{notes[-1]['count']}-{notes[-1]['code']}" == code
+    assert printer_jobs_done(home, notes[-1]["job"])
 
     # Later that day two more letters; then someone cuts them and the one before off the end.
     _issue(register, 2, _today(), start=6)
