@@ -42,11 +42,17 @@ def render_day_summary(fmt: str, summary, profile: str = "default", paper_mm: in
     return _pdf(lines) if fmt == "pdf" else _escpos(lines, profile, paper_mm)
 
 
+def _label_width(lines: list[tuple[str, str]]) -> int:
+    """The signing lines' labels are padded to one width, so their colons line up."""
+    return max(len(text) for kind, text in lines if kind == SIGN)
+
+
 def _escpos(lines: list[tuple[str, str]], profile: str, paper_mm: int) -> bytes:
     prof = escpos.profile(profile or "default")
     cols = 32 if paper_mm < 70 else 48
     page = escpos.code_page_for([text for _kind, text in lines], prof)
     r = escpos.Receipt(prof, page or "CP437")
+    label = _label_width(lines)
     for kind, text in lines:
         if kind == RULE:
             r.align("left")
@@ -55,7 +61,7 @@ def _escpos(lines: list[tuple[str, str]], profile: str, paper_mm: int) -> bytes:
         if kind == SIGN:
             r.align("left")
             r.line()
-            r.line(f"{text} {'_' * max(8, cols - len(text) - 1)}")
+            r.line(f"{text.ljust(label)} : {'_' * max(8, cols - label - 3)}")
             continue
         strong = kind in (TITLE, HEAD, CODE)
         r.align("center" if kind in CENTRED else "left")
@@ -106,7 +112,8 @@ def _pdf(lines: list[tuple[str, str]]) -> bytes:
             y -= 10 * mm  # room to write by hand
             c.setFont(font, size)
             c.drawString(left, y, text)
-            c.line(left + 40 * mm, y - 1, left + 120 * mm, y - 1)
+            c.drawString(left + 32 * mm, y, ":")
+            c.line(left + 36 * mm, y - 1, left + 120 * mm, y - 1)
             y -= size * 1.5
             continue
         c.setFont(font, size)
