@@ -23,11 +23,17 @@ def register(sub) -> None:
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=_verify)
     c = cmds.add_parser("anchor", help="today's short code of the register's head, for the paper file")
-    c.add_argument("--print", dest="print_to", nargs="?", const="", default=None, metavar="PRINTER",
-                   help="print the daily summary with the code (default: the letter printer, else the ticket printer)")
-    c.add_argument("--wait", type=float, default=30.0, help="with --print: seconds to wait for the printout")
-    c.add_argument("--json", action="store_true")
     c.set_defaults(func=_anchor)
+
+    _anchor_options(c)
+
+
+def _anchor_options(c) -> None:
+    """`anchor --print [PRINTER] [--wait S] [--json]`: the daily summary on paper (issue 12)."""
+    c.add_argument("--print", dest="print_to", nargs="?", const="", default=None, metavar="PRINTER",
+                   help=_("letters.summary.help_print"))
+    c.add_argument("--wait", type=float, default=30.0, help=_("letters.summary.help_wait"))
+    c.add_argument("--json", action="store_true", help=_("letters.summary.help_json"))
 
 
 def _export(args) -> int:
