@@ -115,4 +115,16 @@ def check(settings: Settings) -> list[SettingsProblem]:
             out.append(SettingsProblem("queue.timezone", problem))
     if isinstance(raw.get("printers", {}), dict):
         _printers(raw.get("printers", {}), out)
+    if isinstance(raw.get("kiosk", {}), dict):
+        _second_factor(raw.get("kiosk", {}), out)
     return out
+
+
+def _second_factor(section: dict, out: list[SettingsProblem]) -> None:
+    """An unknown factor would stop the first resident at the kiosk: it stops the unit at start instead."""
+    from appliance.identity.factors import VILLAGE_FACTORS
+
+    value = section.get("second_factor")
+    if value is not None and value not in VILLAGE_FACTORS:
+        out.append(SettingsProblem("kiosk.second_factor", _("settings.reason.one_of", value=str(value)[:40],
+                                                            choices=", ".join(VILLAGE_FACTORS))))

@@ -1,4 +1,5 @@
-"""`semenit register export DEST | verify [--anchor CODE] [--json] | anchor`: the letter register (Buku Agenda)."""
+"""`semenit register export DEST | verify [--anchor CODE] [--json] | anchor [--print [PRINTER]]`: the letter
+register (Buku Agenda). `anchor --print` prints the daily summary with the anchor for the secretary to sign."""
 
 from __future__ import annotations
 
@@ -23,6 +24,16 @@ def register(sub) -> None:
     c.set_defaults(func=_verify)
     c = cmds.add_parser("anchor", help=_("cli.help.register_anchor"))
     c.set_defaults(func=_anchor)
+
+    _anchor_options(c)
+
+
+def _anchor_options(c) -> None:
+    """`anchor --print [PRINTER] [--wait S] [--json]`: the daily summary on paper (issue 12)."""
+    c.add_argument("--print", dest="print_to", nargs="?", const="", default=None, metavar="PRINTER",
+                   help=_("letters.summary.help_print"))
+    c.add_argument("--wait", type=float, default=30.0, help=_("letters.summary.help_wait"))
+    c.add_argument("--json", action="store_true", help=_("letters.summary.help_json"))
 
 
 def _export(args) -> int:
@@ -54,9 +65,39 @@ def _anchor(args) -> int:
 
     from appliance.letters.register import Register, anchor_lines
 
+    if args.print_to is not None:
+        return _print_summary(args)
     day = date.today().isoformat()
-    print("\n".join(anchor_lines(Register(paths.home()).anchor(day), day)))
+    anchor = Register(paths.home()).anchor(day)
+    if args.json:
+        emit_json({"day": day, "anchor": anchor.text, "entries": anchor.count})
+    else:
+        print("\n".join(anchor_lines(anchor, day)))
     return 0
+
+
+def _print_summary(args) -> int:
+    """The daily summary on paper, through the spool like the operator menu's button."""
+    from appliance.cli.cmd_printer import _finish
+    from appliance.cli.common import open_unit
+    from appliance.errors import SemenitError
+    from appliance.letters.register import Register
+    from appliance.printing import PrintingConfigError, SpoolError
+    from appliance.services.day_summary import send_day_summary
+
+    unit = open_unit("printing", code=2)
+    try:
+        assert unit.printers is not None  # strict: opened or raised
+        try:
+            job, summary = send_day_summary(unit.printers, Register(unit.home), unit.village,
+                                            unit.local_time().date().isoformat(), args.print_to or None)
+        except (SemenitError, PrintingConfigError, SpoolError) as exc:
+            raise CliError(exc.text() if isinstance(exc, SemenitError) else str(exc), 2) from exc
+        if not args.json:
+            print(_("letters.register.anchor.code", code=summary.anchor.text))
+        return _finish(unit.printers, job, args.wait, args.json)
+    finally:
+        unit.close(timeout=2)
 
 
 def _verify(args) -> int:

@@ -43,3 +43,9 @@ def factor_for(village_factor: str, min_factor: str | None) -> str:
     """The factor the kiosk asks for this letter: the village's usual one, or a print code when the letter
     type asks for more than that."""
     return village_factor if accepted(village_factor, min_factor) else "code"
+
+
+def uses_pin(village_factor: str | None) -> bool:
+    """Whether residents identify with a PIN in this village ([kiosk] second_factor), so the kiosk offers
+    "Ganti PIN": a print code or an e-KTP tap never asks for one."""
+    return (village_factor or DEFAULT_FACTOR) == "pin"

@@ -83,10 +83,14 @@ class Anchor:
         """'128-ABCD-EFGH-IJKL' as typed from the paper (spaces and case forgiven). Raises ValueError."""
         cleaned = "-".join(text.strip().upper().split())
         count, _sep, code = cleaned.partition("-")
-        code = code.replace("-", "")
+        # Base32 has no 0, 1 or 8: read from paper they can only be O, I and B.
+        code = code.replace("-", "").translate(_MISREAD)
         if not count.isdigit() or len(code) != 12 or not set(code) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"):
             raise ValueError(text)
         return cls(int(count), "-".join(code[i:i + 4] for i in range(0, 12, 4)))
+
+
+_MISREAD = str.maketrans("018", "OIB")
 
 
 def anchor_code(key: bytes, count: int, last_mac: str) -> str:
@@ -306,19 +310,34 @@ class Register:
     def get(self, number: str) -> LetterRecord | None:
         return self.letters().get(number)
 
+    def issued_on(self, day: str) -> list[LetterRecord]:
+        """The letters issued on `day` (ISO date), in the order their numbers were taken."""
+        return [record for record in self.letters().values() if record.day == day]
+
     # --- the paper anchor -----------------------------------------------------------------------
 
-    def anchor(self, day: str = "") -> Anchor:
-        """The chain head as a short code for today's paper (and noted in the anchors file). Plain data:
-        the daily summary prints it (`anchor_lines`)."""
+    def head_anchor(self) -> Anchor:
+        """The chain head as it is now, as a short code (nothing noted)."""
         with self.lock():
             entries = self.entries()
-            last = entries[-1]["hash"] if entries else GENESIS
-            anchor = Anchor(len(entries), anchor_code(self.mac_key, len(entries), last))
-            with self.anchors_path.open("ab") as fh:
-                fh.write(orjson.dumps({"count": anchor.count, "code": anchor.code, "day": day}) + b"\n")
-                fh.flush()
-                os.fsync(fh.fileno())
+        last = entries[-1]["hash"] if entries else GENESIS
+        return Anchor(len(entries), anchor_code(self.mac_key, len(entries), last))
+
+    def note_anchor(self, anchor: Anchor, day: str = "", **where: str) -> None:
+        """Note a code given out (on paper: `where` says the printer and job), so `verify` checks it even
+        when nobody types it back."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        note = {"count": anchor.count, "code": anchor.code, "day": day, **{k: v for k, v in where.items() if v}}
+        with self.lock(), self.anchors_path.open("ab") as fh:
+            fh.write(orjson.dumps(note) + b"\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    def anchor(self, day: str = "") -> Anchor:
+        """Today's code of the chain head, noted. Plain data: the daily summary prints it
+        (appliance.services.day_summary), the CSV summary and `semenit register anchor` show it."""
+        anchor = self.head_anchor()
+        self.note_anchor(anchor, day)
         return anchor
 
     def recorded_anchors(self) -> list[Anchor]:

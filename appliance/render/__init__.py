@@ -9,6 +9,7 @@ nor python-escpos, and the printer side (printing/) only moves bytes.
     render("letter", "escpos", model, profile="TM-T88V", paper_mm=80)
     render("ticket", "escpos", ticket, village, profile="POS-5890", paper_mm=58)
     render("testpage", fmt, printer_name, profile=..., paper_mm=...)   # fmt "pdf" or "escpos"
+    render("day_summary", fmt, summary, profile=..., paper_mm=...)     # the operator's daily paper
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ RENDERERS: dict[tuple[str, str], str] = {
     ("letter", "escpos"): "appliance.render.letter_escpos:render_escpos",
     ("ticket", "escpos"): "appliance.render.ticket:render_ticket",
     ("testpage", "*"): "appliance.render.testpage:render_test_page",
+    ("day_summary", "*"): "appliance.render.day_summary:render_day_summary",
 }
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from appliance.identity.codes import CODE_DIGITS  # noqa: F401 - the keypad's length for a print code
-from appliance.identity.factors import DEFAULT_FACTOR, VILLAGE_FACTORS
+from appliance.identity.factors import DEFAULT_FACTOR, VILLAGE_FACTORS, uses_pin  # noqa: F401 - uses_pin: "Ganti PIN"
 from appliance.identity.guard import GUARD_DEFAULTS, GUARD_FILE, Block, VerificationGuard  # noqa: F401
 from appliance.identity.keys import SECRET_FILE, nik_key, unit_secret  # noqa: F401
 from appliance.identity.pins import RESIDENT_PINS_FILE, ResidentPins  # noqa: F401

@@ -179,3 +179,12 @@ def test_the_register_entry_records_how_the_resident_identified(semenit_home, de
     assert entry["identified"] == {"method": "pin", "strength": 2}
     cli = svc.issue(template.code, resident.nik, example_fields(template, resident, demo_store))
     assert Register(semenit_home).get(cli.number).events[0]["identified"] == {"method": "operator"}
+
+
+def test_an_unknown_second_factor_stops_the_unit_at_start_with_its_setting_named():
+    from appliance.settings_check import check
+
+    [problem] = check(Settings({"kiosk": {"second_factor": "nik"}}))
+    assert problem.setting == "kiosk.second_factor" and '"nik"' in problem.reason and "birth_date" in problem.reason
+    for factor in ("pin", "tag", "birth_date"):
+        assert check(Settings({"kiosk": {"second_factor": factor}})) == []

@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from kivy.properties import StringProperty
 
+from appliance.services import day_summary
 from appliance.services import operator as op
 from appliance.services import operator_actions as actions
 from appliance.uix.ui_screens import KScreen
@@ -51,6 +52,11 @@ class OperatorScreen(KScreen):
     def do_export(self) -> None:
         unit = self.app.unit
         self._run(lambda: actions.export_to_stick(unit), "ui.operator.exporting")
+
+    def do_day_summary(self) -> None:
+        """Today's summary with the register's anchor on paper, for the secretary to sign and file."""
+        unit = self.app.unit
+        self._run(lambda: day_summary.print_day_summary(unit), "letters.summary.printing")
 
     def do_printer_test(self) -> None:
         unit = self.app.unit
