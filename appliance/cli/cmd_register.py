@@ -23,17 +23,12 @@ def register(sub) -> None:
     c.add_argument("--json", action="store_true", help=_("cli.help.json"))
     c.set_defaults(func=_verify)
     c = cmds.add_parser("anchor", help=_("cli.help.register_anchor"))
-    c.set_defaults(func=_anchor)
-
-    _anchor_options(c)
-
-
-def _anchor_options(c) -> None:
-    """`anchor --print [PRINTER] [--wait S] [--json]`: the daily summary on paper (issue 12)."""
+    # --print [PRINTER]: the daily summary on paper, the code for the secretary to sign and file (issue 12)
     c.add_argument("--print", dest="print_to", nargs="?", const="", default=None, metavar="PRINTER",
-                   help=_("letters.summary.help_print"))
-    c.add_argument("--wait", type=float, default=30.0, help=_("letters.summary.help_wait"))
-    c.add_argument("--json", action="store_true", help=_("letters.summary.help_json"))
+                   help=_("cli.help.register_anchor_print"))
+    c.add_argument("--wait", type=float, default=30.0, help=_("cli.help.register_anchor_wait"))
+    c.add_argument("--json", action="store_true", help=_("cli.help.json"))
+    c.set_defaults(func=_anchor)
 
 
 def _export(args) -> int:
