@@ -61,6 +61,7 @@ class Speaker:
         self._speech: tuple[str, str] | None = None
         self._tones: list[str] = []
         self._proc: subprocess.Popen | None = None
+        self._busy = False  # the worker holds an item: taken from the queue, its process not yet ended
         self._count = 0
         self._stop = False
         self._worker: threading.Thread | None = None
@@ -94,7 +95,7 @@ class Speaker:
     def idle(self, timeout: float = 10.0) -> bool:
         """Wait until nothing is left to say (tests; never called from a screen)."""
         with self._cond:
-            return self._cond.wait_for(lambda: self._speech is None and not self._tones and self._proc is None,
+            return self._cond.wait_for(lambda: self._speech is None and not self._tones and not self._busy,
                                        timeout)
 
     def close(self) -> None:
@@ -122,6 +123,7 @@ class Speaker:
                 speech = None if tone else self._speech
                 if speech is not None:
                     self._speech = None
+                self._busy = True  # before the lock drops: idle() must not see a gap before the process starts
             try:
                 if tone:
                     self._play_tone(tone)
@@ -132,6 +134,7 @@ class Speaker:
             finally:
                 with self._cond:
                     self._proc = None
+                    self._busy = False
                     self._cond.notify_all()
 
     def _next_path(self, wav_dir: Path, kind: str) -> Path:
