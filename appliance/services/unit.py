@@ -122,7 +122,6 @@ class Unit:
         self.kiosk_conf = settings.section("kiosk", kiosk.DEFAULTS)
         self.ui_conf = settings.section("ui", UI_DEFAULTS)
         self.usb_conf = settings.section("usb", usb.DEFAULTS)
-        self.usage = kiosk.LetterUsage(self.home)
         self.operator_pin = OperatorPin(self.home)
         if not strict:
             # The kiosk names the village from its first frame (a bad [village] table stops it here) and
@@ -281,9 +280,7 @@ class Unit:
     def issue_letter(self, code: str, nik: str, fields: dict, identified: dict | None = None) -> IssuedLetter:
         """Number, register, render and submit the letter (slow: call it off the UI thread). `identified`:
         how the resident proved who they are (KioskSession.identified), recorded in the register entry."""
-        issued = self.letter_service().issue(code, nik, fields, identified=identified)
-        self.usage.bump(code)
-        return issued
+        return self.letter_service().issue(code, nik, fields, identified=identified)
 
     def render_preview(self, code: str, nik: str, fields: dict) -> bytes:
         """The letter as the resident will get it, without a number (for the preview screen)."""
