@@ -26,6 +26,6 @@ def _demo(args) -> int:
     elif out.suffix.lower() == ".xlsx":
         demo.write_xlsx(people, out)
     else:
-        raise CliError(_("demo.bad_extension"), 2)
+        raise CliError("demo.bad_extension", 2)
     print(_("demo.done", n=len(people), path=out))
     return 0

@@ -38,14 +38,14 @@ def _read_pin(pin_file: str | None) -> str:
         try:
             text = Path(pin_file).read_text(encoding="utf-8")
         except OSError as exc:
-            raise CliError(_("ui.cli.pin_file_unreadable", path=pin_file, error=exc.strerror or str(exc)), 2) from exc
+            raise CliError("ui.cli.pin_file_unreadable", 2, path=pin_file, error=exc.strerror or str(exc)) from exc
         return text.strip()
     if not sys.stdin.isatty():
-        raise CliError(_("ui.cli.pin_needs_terminal"), 2)
+        raise CliError("ui.cli.pin_needs_terminal", 2)
     first = getpass.getpass(_("ui.cli.pin_prompt"))
     second = getpass.getpass(_("ui.cli.pin_again"))
     if first != second:
-        raise CliError(_("ui.cli.pin_mismatch"), 1)
+        raise CliError("ui.cli.pin_mismatch", 1)
     return first.strip()
 
 
@@ -57,7 +57,7 @@ def _set_pin(args) -> int:
     try:
         OperatorPin(paths.home()).set(pin)
     except PinError as exc:
-        raise CliError(exc.text(), 1) from exc
+        raise CliError.of(exc, 1) from exc
     print(_("ui.cli.pin_set"))
     return 0
 
@@ -72,12 +72,12 @@ def _resident_pin(args) -> int:
     nik = args.nik.strip()
     problem = check_nik(nik)
     if problem:
-        raise CliError(_(problem), 2)
+        raise CliError(problem, 2)
     pin = _read_pin(args.pin_file)
     try:
         check_pin_format(pin)
     except PinError as exc:
-        raise CliError(exc.text(), 1) from exc
+        raise CliError.of(exc, 1) from exc
     ResidentPins(paths.home()).set(nik, pin)
     print(_("ui.cli.resident_pin_set", nik=mask(nik)))
     return 0
@@ -94,10 +94,10 @@ def _print_code(args) -> int:
     nik = args.nik.strip()
     problem = check_nik(nik)
     if problem:
-        raise CliError(_(problem), 2)
+        raise CliError(problem, 2)
     minutes = args.minutes if args.minutes is not None else DEFAULT_MINUTES
     result = issue_print_code(load_settings(), paths.home(), nik, args.type, minutes)
     if result.error:
-        raise CliError(result.error, 1)
+        raise CliError.lines([result.error], 1)
     print(_("identity.code.issued", code=result.code.code, nik=mask(nik), title=result.title, minutes=minutes))
     return 0

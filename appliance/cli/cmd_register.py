@@ -32,7 +32,7 @@ def _export(args) -> int:
     try:
         xlsx, csv_path, count = export_register(Register(paths.home()), args.dest)
     except OSError as exc:
-        raise CliError(_("letters.cli.export_failed", dest=args.dest, reason=exc.strerror or str(exc))) from exc
+        raise CliError("letters.cli.export_failed", dest=args.dest, reason=exc.strerror or str(exc)) from exc
     agenda_xlsx, agenda_csv = agenda_paths(xlsx)  # the Permendagri 47/2016 Buku Agenda, written beside it
     if args.json:
         emit_json({"xlsx": str(xlsx), "csv": str(csv_path), "letters": count,
@@ -67,7 +67,7 @@ def _verify(args) -> int:
         try:
             anchors.append(Anchor.parse(text))
         except ValueError as exc:
-            raise CliError(_("letters.register.anchor_invalid", text=text), 2) from exc
+            raise CliError("letters.register.anchor_invalid", 2, text=text) from exc
     report = Register(paths.home()).verify(anchors)
     if args.json:
         emit_json({"ok": report.ok, "entries": report.count,
@@ -78,6 +78,6 @@ def _verify(args) -> int:
     if report.ok:
         return 0
     if not args.json:
-        raise CliError("\n".join([_("letters.register.broken", count=len(report.problems)),
-                                  *[f"- {describe(p)}" for p in report.problems]]), 1)
+        raise CliError.lines([_("letters.register.broken", count=len(report.problems)),
+                              *[f"- {describe(p)}" for p in report.problems]], 1)
     return 1

@@ -28,7 +28,7 @@ def _verify(args) -> int:
         emit_json(result.as_dict())
         return result.exit_code
     if not result.genuine:
-        raise CliError(result.message, result.exit_code)
+        raise CliError.lines([result.message], result.exit_code)
     print(result.message)
     for line in result.details:
         print(line)
@@ -44,7 +44,7 @@ def _verify_page(args) -> int:
     try:
         path = write_page(settings, paths.home(), args.out)
     except OSError as exc:
-        raise CliError(_("verify_page.write_failed", path=args.out, reason=exc.strerror or str(exc))) from exc
+        raise CliError("verify_page.write_failed", path=args.out, reason=exc.strerror or str(exc)) from exc
     public = signing.load_public(paths.home())
     print(_("verify_page.made", path=str(path), fingerprint=signing.fingerprint(public),
             url=signing.page_url(settings)))
