@@ -50,12 +50,12 @@ def _read_pin(pin_file: str | None) -> str:
 
 
 def _set_pin(args) -> int:
-    from appliance import paths
-    from appliance.services.operator import OperatorPin, PinError
+    from appliance.cli.common import open_unit
+    from appliance.services.operator import PinError
 
     pin = _read_pin(args.pin_file)
     try:
-        OperatorPin(paths.home()).set(pin)
+        open_unit().set_operator_pin(pin)
     except PinError as exc:
         raise CliError.of(exc, 1) from exc
     print(_("ui.cli.pin_set"))
@@ -63,8 +63,7 @@ def _set_pin(args) -> int:
 
 
 def _resident_pin(args) -> int:
-    from appliance import paths
-    from appliance.identity.pins import ResidentPins
+    from appliance.cli.common import open_unit
     from appliance.residents.nik import mask
     from appliance.services.kiosk import check_nik
     from appliance.services.operator import PinError, check_pin_format
@@ -78,26 +77,22 @@ def _resident_pin(args) -> int:
         check_pin_format(pin)
     except PinError as exc:
         raise CliError.of(exc, 1) from exc
-    ResidentPins(paths.home()).set(nik, pin)
+    open_unit().register_resident_pin(nik, pin)
     print(_("ui.cli.resident_pin_set", nik=mask(nik)))
     return 0
 
 
 def _print_code(args) -> int:
-    from appliance import paths
-    from appliance.cli.common import load_settings
-    from appliance.identity.codes import DEFAULT_MINUTES
-    from appliance.identity.operator import issue_print_code
-    from appliance.residents.nik import mask
+    from appliance.cli.common import open_unit
     from appliance.services.kiosk import check_nik
 
     nik = args.nik.strip()
     problem = check_nik(nik)
     if problem:
         raise CliError(problem, 2)
-    minutes = args.minutes if args.minutes is not None else DEFAULT_MINUTES
-    result = issue_print_code(load_settings(), paths.home(), nik, args.type, minutes)
-    if result.error:
-        raise CliError.lines([result.error], 1)
-    print(_("identity.code.issued", code=result.code.code, nik=mask(nik), title=result.title, minutes=minutes))
+    unit = open_unit("residents")
+    shown = unit.issue_print_code(nik, args.type, args.minutes)
+    if shown.error:
+        raise CliError.lines([shown.error], 1)
+    print(_("identity.code.issued", code=shown.code, nik=shown.nik, title=shown.title, minutes=shown.minutes))
     return 0

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from appliance import paths
 from appliance.cli import CliError
+from appliance.cli.common import open_unit
 from appliance.cli.output import emit_json
 from appliance.i18n import _
 
@@ -26,20 +26,16 @@ def register(sub) -> None:
 
 
 def _export(args) -> int:
-    from appliance.letters.export import agenda_paths, export_register
-    from appliance.letters.register import Register
-
     try:
-        xlsx, csv_path, count = export_register(Register(paths.home()), args.dest)
+        out = open_unit().records.export_register(args.dest)
     except OSError as exc:
         raise CliError("letters.cli.export_failed", dest=args.dest, reason=exc.strerror or str(exc)) from exc
-    agenda_xlsx, agenda_csv = agenda_paths(xlsx)  # the Permendagri 47/2016 Buku Agenda, written beside it
     if args.json:
-        emit_json({"xlsx": str(xlsx), "csv": str(csv_path), "letters": count,
-                   "agenda_xlsx": str(agenda_xlsx), "agenda_csv": str(agenda_csv)})
+        emit_json({"xlsx": str(out.xlsx), "csv": str(out.csv), "letters": out.letters,
+                   "agenda_xlsx": str(out.agenda_xlsx), "agenda_csv": str(out.agenda_csv)})
     else:
-        print(_("letters.cli.exported", count=count, xlsx=str(xlsx), csv=str(csv_path)))
-        print(_("letters.cli.exported_agenda", xlsx=str(agenda_xlsx), csv=str(agenda_csv)))
+        print(_("letters.cli.exported", count=out.letters, xlsx=str(out.xlsx), csv=str(out.csv)))
+        print(_("letters.cli.exported_agenda", xlsx=str(out.agenda_xlsx), csv=str(out.agenda_csv)))
     return 0
 
 
@@ -52,15 +48,12 @@ def describe(problem) -> str:
 def _anchor(args) -> int:
     from datetime import date
 
-    from appliance.letters.register import Register, anchor_lines
-
-    day = date.today().isoformat()
-    print("\n".join(anchor_lines(Register(paths.home()).anchor(day), day)))
+    print("\n".join(open_unit().records.register_anchor(date.today())))
     return 0
 
 
 def _verify(args) -> int:
-    from appliance.letters.register import Anchor, Register
+    from appliance.letters.register import Anchor
 
     anchors = []
     for text in args.anchor:
@@ -68,7 +61,7 @@ def _verify(args) -> int:
             anchors.append(Anchor.parse(text))
         except ValueError as exc:
             raise CliError("letters.register.anchor_invalid", 2, text=text) from exc
-    report = Register(paths.home()).verify(anchors)
+    report = open_unit().records.verify_register(anchors)
     if args.json:
         emit_json({"ok": report.ok, "entries": report.count,
                    "problems": [{"kind": p.kind, "line": p.line, "index": p.index, "number": p.number,

@@ -271,7 +271,8 @@ class Tour:
         d.tap("help")
         self.step("help_called")
         out["help_number"] = app.assist.help_number
-        out["help_light"] = getattr(getattr(self.unit.hardware, "light", None), "state", None)
+        hardware = self.unit.hardware
+        out["help_light"] = hardware.light.state if hardware is not None else None
         d.tap("help_clear")
         out["help_cleared"] = app.assist.help_number == 0
         self.enter_second_factor(resident)
