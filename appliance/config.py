@@ -12,10 +12,23 @@ from pathlib import Path
 from typing import Any
 
 from appliance import paths
+from appliance.errors import SemenitError
 
 
-class SettingsError(Exception):
-    """The settings file is unreadable or malformed."""
+class SettingsError(SemenitError):
+    """The settings file is unreadable or malformed: `where` (the file, or the setting) and the reason
+    (a settings.reason.* key), framed as "The settings file cannot be read: <where>: <reason>."."""
+
+    def __init__(self, where: str, key: str, **params: object):
+        super().__init__(key, **params)
+        self.where = where
+
+    def text(self, lang: str | None = None) -> str:
+        from appliance.i18n import get_language, translate
+
+        lang = lang or get_language()
+        reason = super().text(lang).rstrip(".")  # the frame ends the sentence itself
+        return translate("settings.unreadable", lang, reason=f"{self.where}: {reason}")
 
 
 def _merge(base: dict, override: dict) -> dict:
@@ -44,15 +57,13 @@ class Settings:
             with path.open("rb") as fh:
                 return cls(tomllib.load(fh), path)
         except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise SettingsError(f"{path}: {exc}") from exc
+            raise SettingsError(str(path), "settings.reason.unreadable_file", error=str(exc)) from exc
         except UnicodeDecodeError as exc:  # tomllib reads UTF-8 only
-            from appliance.i18n import _
-
-            raise SettingsError(f"{path}: {_('settings.reason.not_utf8')}") from exc
+            raise SettingsError(str(path), "settings.reason.not_utf8") from exc
 
     def section(self, name: str, defaults: dict[str, Any] | None = None) -> dict[str, Any]:
         """The section `name`, deep-merged over the owner's `defaults`."""
         value = self.raw.get(name, {})
         if not isinstance(value, dict):
-            raise SettingsError(f"{self.source}: [{name}] must be a table")
+            raise SettingsError(f"{self.source}: [{name}]", "settings.reason.not_table")
         return _merge(defaults or {}, value)

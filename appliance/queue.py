@@ -31,7 +31,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from appliance.config import Settings
-from appliance.i18n import _
+from appliance.errors import SemenitError
 from appliance.storage import steady as steady_clock
 from appliance.storage.document import locked_document, read_document
 
@@ -43,7 +43,7 @@ FALLBACK_TZ = "Asia/Jakarta"
 log = logging.getLogger(__name__)
 
 
-class QueueError(Exception):
+class QueueError(SemenitError):
     """The queue cannot work as set up (an unknown timezone)."""
 
 
@@ -77,7 +77,7 @@ class QueueService:
         try:
             self.tz = ZoneInfo(tz_name)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise QueueError(_("queue.error.timezone", tz=tz_name)) from exc
+            raise QueueError("queue.error.timezone", tz=tz_name) from exc
         self.settings = settings
         self.home = Path(home)
         self.path = self.home / "queue.json"

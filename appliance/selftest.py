@@ -65,6 +65,10 @@ def _safe(text: str) -> str:
 
 
 def _reason(exc: BaseException) -> str:
+    from appliance.errors import SemenitError
+
+    if isinstance(exc, SemenitError):  # a refusal in the catalog's words (a damaged store, a printer table)
+        return _safe(exc.text())
     if isinstance(exc, ModuleNotFoundError):
         return _("selftest.missing_part", module=exc.name or str(exc))
     if isinstance(exc, ImportError):  # "cannot import name 'x' from 'y'"
@@ -290,14 +294,16 @@ def check_clock(ctx: Context, now: Callable[[], datetime] = lambda: datetime.now
 
 
 def check_key(ctx: Context) -> Result:
-    from appliance.letters import signing
+    from appliance.config import Settings
+    from appliance.services.letter_records import LetterRecords
 
-    private = signing.key_dir(ctx.home) / signing.PRIVATE_NAME
-    public = signing.load_public(ctx.home)  # reads only: the self-test never creates a key
-    if public is None or not private.exists():
+    # Read only (the self-test never creates a key), and apart from the settings: a broken settings file
+    # is the settings check's finding, not this one's.
+    key = LetterRecords(Settings({}), ctx.home).village_key()
+    if key is None:
         return Result("village_key", FAIL, _("selftest.key.missing"), {"present": False})
-    return Result("village_key", OK, _("selftest.key.ok", fingerprint=signing.fingerprint(public)),
-                  {"present": True, "fingerprint": signing.fingerprint(public)})
+    return Result("village_key", OK, _("selftest.key.ok", fingerprint=key.fingerprint),
+                  {"present": True, "fingerprint": key.fingerprint})
 
 
 CHECKS: list[tuple[str, Callable[[Context], Result]]] = [

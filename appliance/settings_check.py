@@ -78,7 +78,7 @@ def _village(section, out: list[SettingsProblem]) -> None:
         try:
             check_format(v["format_nomor"], v["urutan_nomor"].lower())
         except NumberFormatError as exc:
-            out.append(SettingsProblem("village.format_nomor", str(exc)))
+            out.append(SettingsProblem("village.format_nomor", exc.text()))
     officials = v["pejabat"]
     if not isinstance(officials, list) or not all(
             isinstance(p, dict) and isinstance(p.get("kode"), str) and p.get("kode") and

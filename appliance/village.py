@@ -176,15 +176,17 @@ class VillageProfile:
             # the one-page check of every template assumes no longer a word (alamat: NAME_MAX * 3)
             limit = {"alamat": NAME_MAX * 3}.get(name, SEBUTAN_MAX if name.startswith("sebutan") else NAME_MAX)
             if len(values[name]) > limit:
-                raise SettingsError(f"[village] {name} is longer than {limit} characters")
+                raise SettingsError(f"[village] {name}", "settings.reason.too_long", limit=limit)
         if values["kertas"] not in PAPERS:
-            raise SettingsError(f"[village] kertas must be one of {', '.join(PAPERS)}")
+            raise SettingsError("[village] kertas", "settings.reason.one_of", value=values["kertas"],
+                                choices=", ".join(PAPERS))
         if values["urutan_nomor"] not in SEQUENCES:
-            raise SettingsError(f"[village] urutan_nomor must be one of {', '.join(SEQUENCES)}")
+            raise SettingsError("[village] urutan_nomor", "settings.reason.one_of", value=values["urutan_nomor"],
+                                choices=", ".join(SEQUENCES))
         officials = []
         for item in section["pejabat"] or ():
             if not isinstance(item, dict) or not item.get("kode") or not item.get("jabatan"):
-                raise SettingsError("[[village.pejabat]] needs at least kode and jabatan")
+                raise SettingsError("[village] pejabat", "settings.reason.pejabat")
             officials.append(Official(**{k: str(item.get(k) or "") for k in ("kode", "jabatan", "nama", "nip",
                                                                                 "nipd")}))
         values["pejabat"] = tuple(officials)

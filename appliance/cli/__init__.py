@@ -18,11 +18,26 @@ from appliance.errors import SemenitError
 from appliance.i18n import LANGUAGES, _, set_language
 
 
-class CliError(Exception):
-    def __init__(self, message: str, code: int = 1):
-        super().__init__(message)
-        self.message = message
+class CliError(SemenitError):
+    """A command stops with one message and exit status `code`: a catalog key with its parameters, or
+    `cause`, the refusal of a use case passed on whole (its own key, parameters and wording)."""
+
+    def __init__(self, key: str, code: int = 1, *, cause: SemenitError | None = None, **params: object):
+        super().__init__(key, **params)
         self.code = code
+        self.cause = cause
+
+    @classmethod
+    def of(cls, exc: SemenitError, code: int = 1) -> CliError:
+        return cls(exc.key, code, cause=exc)
+
+    @classmethod
+    def lines(cls, lines: list[str], code: int = 1) -> CliError:
+        """Several sentences already taken from the catalog (a refusal and its reasons), one per line."""
+        return cls("cli.lines", code, lines="\n".join(lines))
+
+    def text(self, lang: str | None = None) -> str:
+        return self.cause.text(lang) if self.cause is not None else super().text(lang)
 
 
 def _pop_lang(argv: list[str]) -> tuple[list[str], str | None]:
@@ -90,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except CliError as exc:
-        print(exc.message, file=sys.stderr)
+        print(exc.text(), file=sys.stderr)
         return exc.code
     except SemenitError as exc:  # a use case refused, in the catalog's words: one line, no traceback
         print(exc.text(), file=sys.stderr)

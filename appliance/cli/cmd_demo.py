@@ -17,15 +17,11 @@ def register(sub) -> None:
 
 
 def _demo(args) -> int:
-    from appliance.residents import demo
+    from appliance.services.unit import Unit
 
     out = Path(args.out)
-    people = demo.generate(args.residents, seed=args.seed)
-    if out.suffix.lower() == ".csv":
-        demo.write_csv(people, out)
-    elif out.suffix.lower() == ".xlsx":
-        demo.write_xlsx(people, out)
-    else:
-        raise CliError(_("demo.bad_extension"), 2)
-    print(_("demo.done", n=len(people), path=out))
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        raise CliError("demo.bad_extension", 2)
+    n = Unit.write_demo_residents(out, args.residents, seed=args.seed)
+    print(_("demo.done", n=n, path=out))
     return 0

@@ -36,8 +36,8 @@ def _import(args) -> int:
         plan = unit.plan_import(args.path, mode=args.mode)
     except ImportRefused as exc:
         if args.json:
-            emit_json({"ok": False, "error": exc.key, "message": exc.message()})
-        raise CliError(exc.message(), EXIT_REFUSED) from exc
+            emit_json({"ok": False, "error": exc.key, "message": exc.text()})
+        raise CliError.of(exc, EXIT_REFUSED) from exc
     report = plan.report
     status, committed, message = 0, False, None
     if args.dry_run:
@@ -48,8 +48,8 @@ def _import(args) -> int:
             message = _("import.cli.done") if committed else _("import.cli.nothing")
         except ConfirmationNeeded:
             status, message = EXIT_NEEDS_CONFIRMATION, _("import.cli.needs_yes")
-        except StoreChanged:
-            status, message = EXIT_REFUSED, _("import.cli.store_changed")
+        except StoreChanged as exc:
+            status, message = EXIT_REFUSED, exc.text()
         except OSError as exc:
             status, message = EXIT_REFUSED, _("import.cli.write_failed", reason=exc.strerror or str(exc))
     if args.json:
@@ -62,17 +62,10 @@ def _import(args) -> int:
 
 
 def _rollback(args) -> int:
-    from appliance.residents.store import NothingToRollBack
-    from appliance.storage.tinydb_storage import StorageCorrupt
-
     # No area opened: rollback is what a damaged current file needs, so it must not read that file first.
+    # No backup left, or a damaged backup, is a SemenitError: the command's one line.
     unit = open_unit()
-    try:
-        restored = unit.rollback_import()
-    except NothingToRollBack as exc:
-        raise CliError(_("rollback.nothing")) from exc
-    except StorageCorrupt as exc:
-        raise CliError(_("store.corrupt", path=str(exc).split(":")[0])) from exc
+    restored = unit.rollback_import()
     message = _("rollback.done", backup=restored.name)
     if args.json:
         emit_json({"ok": True, "restored": restored.name, "residents": unit.resident_count(), "message": message})

@@ -53,11 +53,11 @@ def _release(args) -> int:
     try:
         held = unit.held_letters()
         if held is None or args.job not in {h.job for h in held.list()}:
-            raise CliError(_("ui.held.unknown", job=args.job), 2)
+            raise CliError("ui.held.unknown", 2, job=args.job)
         try:
             job = held.release(args.job)
         except SpoolError as exc:
-            raise CliError(str(exc), 2) from exc
+            raise CliError.of(exc, 2) from exc
         if not args.json:
             print(_("ui.held.cli_released", job=job.id))
         return wait_and_report(printers, job, args.wait, args.json)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from appliance import paths
+from appliance.cli.common import open_unit
 from appliance.i18n import _
 
 
@@ -18,18 +18,12 @@ def register(sub) -> None:
 
 
 def _init(args) -> int:
-    from appliance.letters import signing
-    from appliance.letters.register import mac_key
-
-    _key, public, created = signing.ensure_keypair(paths.home())
-    mac_key(paths.home())
-    key = "letters.keys.created" if created else "letters.keys.exists"
-    print(_(key, path=str(signing.key_dir(paths.home())), fingerprint=signing.fingerprint(public)))
+    key = open_unit().records.init_keys()
+    message = "letters.keys.created" if key.created else "letters.keys.exists"
+    print(_(message, path=str(key.folder), fingerprint=key.fingerprint))
     return 0
 
 
 def _public(args) -> int:
-    from appliance.letters import signing
-
-    sys.stdout.write(signing.public_pem(paths.home()))
+    sys.stdout.write(open_unit().records.public_key_pem())
     return 0

@@ -59,7 +59,7 @@ def _fields(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise CliError(_("letters.cli.bad_field", pair=pair), 2)
+            raise CliError("letters.cli.bad_field", 2, pair=pair)
         out[name.strip()] = value
     return out
 
@@ -72,7 +72,7 @@ def _unit(*areas: str, start: bool = False):
 
 def _refusal(exc) -> CliError:
     lines = [exc.text(), *[f"- {r}" for r in exc.reasons]]
-    return CliError("\n".join(lines), 3 if exc.code in ("not_eligible", "fields") else 1)
+    return CliError.lines(lines, 3 if exc.code in ("not_eligible", "fields") else 1)
 
 
 def _report_catalog_errors(svc) -> None:

@@ -38,33 +38,32 @@ def _read_pin(pin_file: str | None) -> str:
         try:
             text = Path(pin_file).read_text(encoding="utf-8")
         except OSError as exc:
-            raise CliError(_("ui.cli.pin_file_unreadable", path=pin_file, error=exc.strerror or str(exc)), 2) from exc
+            raise CliError("ui.cli.pin_file_unreadable", 2, path=pin_file, error=exc.strerror or str(exc)) from exc
         return text.strip()
     if not sys.stdin.isatty():
-        raise CliError(_("ui.cli.pin_needs_terminal"), 2)
+        raise CliError("ui.cli.pin_needs_terminal", 2)
     first = getpass.getpass(_("ui.cli.pin_prompt"))
     second = getpass.getpass(_("ui.cli.pin_again"))
     if first != second:
-        raise CliError(_("ui.cli.pin_mismatch"), 1)
+        raise CliError("ui.cli.pin_mismatch", 1)
     return first.strip()
 
 
 def _set_pin(args) -> int:
-    from appliance import paths
-    from appliance.services.operator import OperatorPin, PinError
+    from appliance.cli.common import open_unit
+    from appliance.services.operator import PinError
 
     pin = _read_pin(args.pin_file)
     try:
-        OperatorPin(paths.home()).set(pin)
+        open_unit().set_operator_pin(pin)
     except PinError as exc:
-        raise CliError(exc.text(), 1) from exc
+        raise CliError.of(exc, 1) from exc
     print(_("ui.cli.pin_set"))
     return 0
 
 
 def _resident_pin(args) -> int:
-    from appliance import paths
-    from appliance.identity.pins import ResidentPins
+    from appliance.cli.common import open_unit
     from appliance.residents.nik import mask
     from appliance.services.kiosk import check_nik
     from appliance.services.operator import PinError, check_pin_format
@@ -72,32 +71,28 @@ def _resident_pin(args) -> int:
     nik = args.nik.strip()
     problem = check_nik(nik)
     if problem:
-        raise CliError(_(problem), 2)
+        raise CliError(problem, 2)
     pin = _read_pin(args.pin_file)
     try:
         check_pin_format(pin)
     except PinError as exc:
-        raise CliError(exc.text(), 1) from exc
-    ResidentPins(paths.home()).set(nik, pin)
+        raise CliError.of(exc, 1) from exc
+    open_unit().register_resident_pin(nik, pin)
     print(_("ui.cli.resident_pin_set", nik=mask(nik)))
     return 0
 
 
 def _print_code(args) -> int:
-    from appliance import paths
-    from appliance.cli.common import load_settings
-    from appliance.identity.codes import DEFAULT_MINUTES
-    from appliance.identity.operator import issue_print_code
-    from appliance.residents.nik import mask
+    from appliance.cli.common import open_unit
     from appliance.services.kiosk import check_nik
 
     nik = args.nik.strip()
     problem = check_nik(nik)
     if problem:
-        raise CliError(_(problem), 2)
-    minutes = args.minutes if args.minutes is not None else DEFAULT_MINUTES
-    result = issue_print_code(load_settings(), paths.home(), nik, args.type, minutes)
-    if result.error:
-        raise CliError(result.error, 1)
-    print(_("identity.code.issued", code=result.code.code, nik=mask(nik), title=result.title, minutes=minutes))
+        raise CliError(problem, 2)
+    unit = open_unit("residents")
+    shown = unit.issue_print_code(nik, args.type, args.minutes)
+    if shown.error:
+        raise CliError.lines([shown.error], 1)
+    print(_("identity.code.issued", code=shown.code, nik=shown.nik, title=shown.title, minutes=shown.minutes))
     return 0

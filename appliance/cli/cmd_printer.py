@@ -59,7 +59,7 @@ def _names(printers, name: str | None) -> list[str]:
     if name is None:
         return printers.names()
     if name not in printers.names():
-        raise CliError(_("printing.error.unknown_printer", name=name), 2)
+        raise CliError("printing.error.unknown_printer", 2, name=name)
     return [name]
 
 
@@ -144,7 +144,7 @@ def _finish(printers, job, wait: float, as_json: bool) -> int:
     if job.state == "done" or (job.state == "sent" and not job.error):
         return 0
     if not as_json:
-        raise CliError(_("printing.cli.not_printed", id=job.id), 1)
+        raise CliError("printing.cli.not_printed", 1, id=job.id)
     return 1
 
 
@@ -185,7 +185,7 @@ def _retry(args) -> int:
         try:
             job = printers.spool.retry(args.job, reprint=args.reprint)
         except SpoolError as exc:
-            raise CliError(str(exc), 2) from exc
+            raise CliError.of(exc, 2) from exc
         if job.state == "done" and not args.reprint:
             print(_("printing.cli.already_printed", id=job.id))
             return 0
@@ -202,7 +202,7 @@ def _cancel(args) -> int:
         try:
             job = printers.spool.cancel(args.job)
         except SpoolError as exc:
-            raise CliError(str(exc), 2) from exc
+            raise CliError.of(exc, 2) from exc
     finally:
         unit.close(timeout=1)
     if args.json:

@@ -46,7 +46,7 @@ def _take(args) -> int:
         try:
             unit = open_unit("queue", "printing", code=2)
         except CliError as exc:
-            problem = exc.message  # the number is still given; the ticket cannot be printed
+            problem = exc.text()  # the number is still given; the ticket cannot be printed
     if unit is None:
         unit = open_unit("queue", code=2)
     try:

@@ -3,8 +3,8 @@ register (Buku Agenda). `anchor --print` prints the daily summary with the ancho
 
 from __future__ import annotations
 
-from appliance import paths
 from appliance.cli import CliError
+from appliance.cli.common import open_unit
 from appliance.cli.output import emit_json
 from appliance.i18n import _
 
@@ -32,20 +32,16 @@ def register(sub) -> None:
 
 
 def _export(args) -> int:
-    from appliance.letters.export import agenda_paths, export_register
-    from appliance.letters.register import Register
-
     try:
-        xlsx, csv_path, count = export_register(Register(paths.home()), args.dest)
+        out = open_unit().records.export_register(args.dest)
     except OSError as exc:
-        raise CliError(_("letters.cli.export_failed", dest=args.dest, reason=exc.strerror or str(exc))) from exc
-    agenda_xlsx, agenda_csv = agenda_paths(xlsx)  # the Permendagri 47/2016 Buku Agenda, written beside it
+        raise CliError("letters.cli.export_failed", dest=args.dest, reason=exc.strerror or str(exc)) from exc
     if args.json:
-        emit_json({"xlsx": str(xlsx), "csv": str(csv_path), "letters": count,
-                   "agenda_xlsx": str(agenda_xlsx), "agenda_csv": str(agenda_csv)})
+        emit_json({"xlsx": str(out.xlsx), "csv": str(out.csv), "letters": out.letters,
+                   "agenda_xlsx": str(out.agenda_xlsx), "agenda_csv": str(out.agenda_csv)})
     else:
-        print(_("letters.cli.exported", count=count, xlsx=str(xlsx), csv=str(csv_path)))
-        print(_("letters.cli.exported_agenda", xlsx=str(agenda_xlsx), csv=str(agenda_csv)))
+        print(_("letters.cli.exported", count=out.letters, xlsx=str(out.xlsx), csv=str(out.csv)))
+        print(_("letters.cli.exported_agenda", xlsx=str(out.agenda_xlsx), csv=str(out.agenda_csv)))
     return 0
 
 
@@ -58,53 +54,47 @@ def describe(problem) -> str:
 def _anchor(args) -> int:
     from datetime import date
 
-    from appliance.letters.register import Register, anchor_lines
-
     if args.print_to is not None:
         return _print_summary(args)
-    day = date.today().isoformat()
-    anchor = Register(paths.home()).anchor(day)
+    day = date.today()
+    anchor, lines = open_unit().records.register_anchor(day)
     if args.json:
-        emit_json({"day": day, "anchor": anchor.text, "entries": anchor.count})
+        emit_json({"day": day.isoformat(), "anchor": anchor.text, "entries": anchor.count})
     else:
-        print("\n".join(anchor_lines(anchor, day)))
+        print("\n".join(lines))
     return 0
 
 
 def _print_summary(args) -> int:
     """The daily summary on paper, through the spool like the operator menu's button."""
     from appliance.cli.cmd_printer import _finish
-    from appliance.cli.common import open_unit
     from appliance.errors import SemenitError
-    from appliance.letters.register import Register
-    from appliance.printing import PrintingConfigError, SpoolError
-    from appliance.services.day_summary import send_day_summary
+    from appliance.services.day_summary import spool_day_summary
 
     unit = open_unit("printing", code=2)
     try:
-        assert unit.printers is not None  # strict: opened or raised
         try:
-            job, summary = send_day_summary(unit.printers, Register(unit.home), unit.village,
-                                            unit.local_time().date().isoformat(), args.print_to or None)
-        except (SemenitError, PrintingConfigError, SpoolError) as exc:
-            raise CliError(exc.text() if isinstance(exc, SemenitError) else str(exc), 2) from exc
+            job, summary = spool_day_summary(unit, args.print_to or None)
+        except SemenitError as exc:
+            raise CliError.of(exc, 2) from exc
         if not args.json:
             print(_("letters.register.anchor.code", code=summary.anchor.text))
+        assert unit.printers is not None  # strict: opened or raised
         return _finish(unit.printers, job, args.wait, args.json)
     finally:
         unit.close(timeout=2)
 
 
 def _verify(args) -> int:
-    from appliance.letters.register import Anchor, Register
+    from appliance.letters.register import Anchor
 
     anchors = []
     for text in args.anchor:
         try:
             anchors.append(Anchor.parse(text))
         except ValueError as exc:
-            raise CliError(_("letters.register.anchor_invalid", text=text), 2) from exc
-    report = Register(paths.home()).verify(anchors)
+            raise CliError("letters.register.anchor_invalid", 2, text=text) from exc
+    report = open_unit().records.verify_register(anchors)
     if args.json:
         emit_json({"ok": report.ok, "entries": report.count,
                    "problems": [{"kind": p.kind, "line": p.line, "index": p.index, "number": p.number,
@@ -114,6 +104,6 @@ def _verify(args) -> int:
     if report.ok:
         return 0
     if not args.json:
-        raise CliError("\n".join([_("letters.register.broken", count=len(report.problems)),
-                                  *[f"- {describe(p)}" for p in report.problems]]), 1)
+        raise CliError.lines([_("letters.register.broken", count=len(report.problems)),
+                              *[f"- {describe(p)}" for p in report.problems]], 1)
     return 1

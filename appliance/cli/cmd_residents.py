@@ -25,17 +25,12 @@ def _find(args) -> int:
     try:
         nik = parse_nik(args.nik)
     except NumberError as exc:
-        raise CliError(_("residents.invalid_nik", reason=_(f"import.row.{exc.key}", **exc.params)), 2) from exc
+        raise CliError("residents.invalid_nik", 2, reason=_(f"import.row.{exc.key}", **exc.params)) from exc
     if nik is None:
-        raise CliError(_("residents.invalid_nik", reason=_("import.row.nik.length", digits=len(args.nik.strip()))), 2)
-    from appliance.storage.tinydb_storage import StorageCorrupt
-
-    try:
-        resident = open_store().get(nik)
-    except StorageCorrupt as exc:  # a lazy store reads the file at the look-up
-        raise CliError(_("store.corrupt", path=str(exc).split(":")[0])) from exc
+        raise CliError("residents.invalid_nik", 2, reason=_("import.row.nik.length", digits=len(args.nik.strip())))
+    resident = open_store().get(nik)  # a damaged store (read at this look-up) is a SemenitError: one line
     if resident is None:
-        raise CliError(_("residents.not_found", nik=mask(nik)), 1)
+        raise CliError("residents.not_found", 1, nik=mask(nik))
     data = resident._asdict()
     data["nik"] = mask(resident.nik)
     data["present"] = resident.present

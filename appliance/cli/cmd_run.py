@@ -16,11 +16,10 @@ def _run(args) -> int:
 
     from appliance import paths
     from appliance.cli import CliError
-    from appliance.i18n import _
 
     # The desktop demo needs a desktop: without one Kivy would run invisibly and seem to hang.
     if args.demo and not any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")):
-        raise CliError(_("run.no_display"))
+        raise CliError("run.no_display")
     from appliance.cli.common import load_settings
     from appliance.uix.main import run_kiosk
 

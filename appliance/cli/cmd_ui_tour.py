@@ -22,7 +22,7 @@ def _sizes(text: str) -> tuple[tuple[int, int], ...]:
     try:
         return tuple(tuple(int(v) for v in part.lower().split("x", 1)) for part in text.split(",") if part)
     except ValueError:
-        raise CliError(_("ui.tour.bad_sizes", sizes=text), 2) from None
+        raise CliError("ui.tour.bad_sizes", 2, sizes=text) from None
 
 
 def _tour(args) -> int:
@@ -31,7 +31,7 @@ def _tour(args) -> int:
 
     fixture = Path(args.fixture) if args.fixture else tour.FIXTURE
     if not fixture.is_file():
-        raise CliError(_("ui.tour.no_fixture", path=str(fixture)), 2)
+        raise CliError("ui.tour.no_fixture", 2, path=str(fixture))
     from appliance.i18n import get_language, set_language
 
     lang = get_language()

@@ -4,8 +4,8 @@ must state, for comparing with the paper."""
 
 from __future__ import annotations
 
-from appliance import paths
 from appliance.cli import CliError
+from appliance.cli.common import open_unit
 from appliance.cli.output import emit_json
 from appliance.i18n import _
 
@@ -21,14 +21,12 @@ def register(sub) -> None:
 
 
 def _verify(args) -> int:
-    from appliance.letters.verify import verify_letter
-
-    result = verify_letter(paths.home(), args.qr_text)
+    result = open_unit().records.verify_letter(args.qr_text)
     if args.json:
         emit_json(result.as_dict())
         return result.exit_code
     if not result.genuine:
-        raise CliError(result.message, result.exit_code)
+        raise CliError.lines([result.message], result.exit_code)
     print(result.message)
     for line in result.details:
         print(line)
@@ -36,16 +34,9 @@ def _verify(args) -> int:
 
 
 def _verify_page(args) -> int:
-    from appliance.cli.common import load_settings
-    from appliance.letters import signing
-    from appliance.letters.verify_page import write_page
-
-    settings = load_settings()
     try:
-        path = write_page(settings, paths.home(), args.out)
+        page = open_unit().records.write_verify_page(args.out)
     except OSError as exc:
-        raise CliError(_("verify_page.write_failed", path=args.out, reason=exc.strerror or str(exc))) from exc
-    public = signing.load_public(paths.home())
-    print(_("verify_page.made", path=str(path), fingerprint=signing.fingerprint(public),
-            url=signing.page_url(settings)))
+        raise CliError("verify_page.write_failed", path=args.out, reason=exc.strerror or str(exc)) from exc
+    print(_("verify_page.made", path=str(page.path), fingerprint=page.fingerprint, url=page.url))
     return 0

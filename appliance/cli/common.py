@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from appliance import paths
 from appliance.cli import CliError
 from appliance.config import Settings, SettingsError
-from appliance.i18n import _
 
 if TYPE_CHECKING:
     from appliance.residents.store import ResidentStore
@@ -24,11 +23,13 @@ def load_settings(code: int = 1) -> Settings:
     try:
         settings = Settings.load()
     except SettingsError as exc:
-        raise CliError(_("settings.unreadable", reason=str(exc)), code) from exc
+        raise CliError.of(exc, code) from exc
     problems = check(settings)
     if problems:
         line = problems[0].line(settings.source)
-        raise CliError(line if len(problems) == 1 else _("settings.more", line=line, more=len(problems) - 1), code)
+        if len(problems) == 1:
+            raise CliError.lines([line], code)
+        raise CliError("settings.more", code, line=line, more=len(problems) - 1)
     return settings
 
 
@@ -36,20 +37,13 @@ def open_unit(*areas: str, start: bool = False, code: int = 1) -> Unit:
     """The unit with `areas` open (residents, printing, letters, queue). `start`: printer pollers and
     resumed jobs run (a job submitted without them still prints). `code`: the exit status of a failure."""
     from appliance.errors import SemenitError
-    from appliance.printing import PrintingConfigError
-    from appliance.queue import QueueError
     from appliance.services.unit import Unit
-    from appliance.storage.tinydb_storage import StorageCorrupt
 
     settings = load_settings(code)
     try:
         return Unit(settings, paths.home(), start_threads=start, areas=areas, strict=True)
-    except StorageCorrupt as exc:
-        raise CliError(_("store.corrupt", path=str(exc).split(":")[0]), code) from exc
-    except SemenitError as exc:  # a letter area that cannot open (LetterError), and any other plain refusal
-        raise CliError(exc.text(), code) from exc
-    except (PrintingConfigError, QueueError, SettingsError) as exc:
-        raise CliError(str(exc), code) from exc
+    except SemenitError as exc:  # a damaged store, a printer table, a timezone...: its own words, our code
+        raise CliError.of(exc, code) from exc
 
 
 def open_store() -> ResidentStore:

@@ -68,7 +68,7 @@ def open_hardware(settings: Settings | None = None, on_button: Callable[[], obje
         factory = make_pin_factory(str(conf["pin_factory"]))
     except NoGpio as exc:
         log.info("no GPIO: %s", exc)
-        return Hardware(NoLight(), None, None, available=False, reason=_("hardware.no_gpio", detail=str(exc)))
+        return Hardware(NoLight(), None, None, available=False, reason=_("hardware.no_gpio", detail=exc.text()))
     try:
         if conf["light"] == "rgb":
             light: Light = RgbLight(list(conf["light_pins"]), factory, bool(conf["light_active_high"]))

@@ -11,6 +11,8 @@ import importlib
 import os
 import warnings
 
+from appliance.errors import SemenitError
+
 FACTORIES = {
     "lgpio": "gpiozero.pins.lgpio:LGPIOFactory",
     "rpigpio": "gpiozero.pins.rpigpio:RPiGPIOFactory",
@@ -20,14 +22,14 @@ FACTORIES = {
 }
 
 
-class NoGpio(Exception):
+class NoGpio(SemenitError):
     """No pin factory could be opened; the text says what was tried."""
 
 
 def make_pin_factory(name: str):
     name = (name or "auto").strip().lower()
     if name == "none":
-        raise NoGpio("GPIO switched off in the settings ([gpio] pin_factory = \"none\")")
+        raise NoGpio("hardware.gpio.off")
     if name == "auto":
         env = os.environ.get("GPIOZERO_PIN_FACTORY", "").strip().lower()
         if env in FACTORIES:
@@ -37,9 +39,9 @@ def make_pin_factory(name: str):
         try:
             return getattr(importlib.import_module(module), cls)()
         except Exception as exc:  # ImportError (library missing), RuntimeError/OSError (not a Pi)
-            raise NoGpio(f"{name}: {type(exc).__name__}: {exc}") from exc
+            raise NoGpio("hardware.gpio.failed", name=name, error=f"{type(exc).__name__}: {exc}") from exc
     if name != "auto":
-        raise NoGpio(f"unknown pin factory {name!r}; choose auto, {', '.join(FACTORIES)} or none")
+        raise NoGpio("hardware.gpio.unknown", name=name, choices=", ".join(FACTORIES))
     try:
         from gpiozero import Device
         from gpiozero.exc import PinFactoryFallback
@@ -48,4 +50,4 @@ def make_pin_factory(name: str):
             warnings.simplefilter("ignore", PinFactoryFallback)
             return Device._default_pin_factory()
     except Exception as exc:  # BadPinFactory on a laptop, ImportError without gpiozero
-        raise NoGpio(f"{type(exc).__name__}: {exc}") from exc
+        raise NoGpio("hardware.gpio.none_found", error=f"{type(exc).__name__}: {exc}") from exc

@@ -128,6 +128,7 @@ _CLASSIFICATION = re.compile(r"^\d{3}(\.\d{1,3}){0,3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 
 
+# Internal, not a SemenitError: the catalog loader catches it and keeps (file, line, text) in Catalog.errors.
 class TemplateError(Exception):
     def __init__(self, line: int, message: str):
         super().__init__(message)

@@ -11,14 +11,15 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from appliance.errors import SemenitError
 from appliance.letters.words import bulan_romawi
 
 TOKEN = re.compile(r"\[([a-z_]+)(?:\s*,\s*(\d+))?\]")
 TOKENS = ("kode_surat", "nomor_surat", "kode_desa", "kode_wilayah", "bulan_romawi", "bulan", "tahun")
 
 
-class NumberFormatError(ValueError):
-    pass
+class NumberFormatError(SemenitError, ValueError):
+    """A number format that could repeat a number; the text says which token is missing or unknown."""
 
 
 def check_format(fmt: str, sequence: str) -> None:
@@ -27,11 +28,11 @@ def check_format(fmt: str, sequence: str) -> None:
     names = [m.group(1) for m in TOKEN.finditer(fmt)]
     unknown = [n for n in names if n not in TOKENS]
     if unknown:
-        raise NumberFormatError(f"unknown token [{unknown[0]}] (known: {', '.join(TOKENS)})")
+        raise NumberFormatError("letters.number_format.unknown_token", token=unknown[0], known=", ".join(TOKENS))
     if "nomor_surat" not in names or "tahun" not in names:
-        raise NumberFormatError("the format needs [nomor_surat] and [tahun]")
+        raise NumberFormatError("letters.number_format.needs_number_and_year")
     if sequence == "jenis" and "kode_surat" not in names:
-        raise NumberFormatError("a sequence per letter type needs [kode_surat] in the format")
+        raise NumberFormatError("letters.number_format.needs_code")
 
 
 def format_number(fmt: str, *, classification: str, seq: int, day: date, kode_desa: str,

@@ -16,6 +16,7 @@ _INNER = re.compile(r"^\s*([a-z_]+)\.([a-z0-9_]+)\s*(?:\|\s*([a-z_]+)\s*)?$")
 FILTERS = ("upper", "lower", "title", "terbilang", "rupiah", "tanggal", "kalimat")
 
 
+# Internal, not a SemenitError: the catalog check turns it into a TemplateError with the line.
 class PlaceholderError(ValueError):
     """A text with a malformed placeholder; `token` is the offending text as written."""
 

@@ -89,7 +89,7 @@ class LetterService:
         try:
             numbering.check_format(self.village.format_nomor, self.village.urutan_nomor)
         except numbering.NumberFormatError as exc:
-            raise LetterError("letters.error.number_format", code="settings", detail=str(exc)) from exc
+            raise LetterError("letters.error.number_format", code="settings", detail=exc.text()) from exc
         self.catalog = load_catalog(catalog_dirs(settings, self.home), conf.get("eligibility") or {})
         self.register = Register(self.home)
         self.numbers_path = self.home / "letters" / "numbers.json"

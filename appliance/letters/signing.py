@@ -35,6 +35,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from appliance.errors import SemenitError
 from appliance.storage.atomic import atomic_write
 from appliance.storage.locks import file_lock
 
@@ -199,11 +200,12 @@ def sign(key: Ed25519PrivateKey, payload: Payload, base_url: str = "") -> str:
     return f"{base_url}#{text}" if base_url else text
 
 
-class VerifyError(Exception):
-    """Why a QR text is not a genuine letter: `reason` is a catalog key (letters.verify.*)."""
+class VerifyError(SemenitError):
+    """Why a QR text is not a genuine letter: `reason` (malformed, bad_signature) names the catalog message
+    letters.verify.<reason>."""
 
     def __init__(self, reason: str):
-        super().__init__(reason)
+        super().__init__(f"letters.verify.{reason}")
         self.reason = reason
 
 

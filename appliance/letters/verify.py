@@ -59,7 +59,7 @@ def verify_letter(home: Path, text: str, public=None) -> VerifyResult:
     try:
         payload = signing.verify(public, text)
     except signing.VerifyError as exc:
-        return VerifyResult(False, EXIT_REFUSED, exc.reason, _(f"letters.verify.{exc.reason}"))
+        return VerifyResult(False, EXIT_REFUSED, exc.reason, exc.text())
     record = Register(home).get(payload.number)
     title = record.title if record is not None else payload.code
     details = _details(payload, title)

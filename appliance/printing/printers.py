@@ -30,7 +30,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from appliance.config import Settings
-from appliance.i18n import _
+from appliance.errors import SemenitError
 from appliance.printing.base import Printer
 from appliance.printing.capabilities import BACKENDS, DEFAULT_PAPER_MM, DEFAULT_ROLES, profile_info
 from appliance.printing.spool import DEFAULTS as SPOOL_DEFAULTS
@@ -43,22 +43,21 @@ DEFAULT_PRINTERS = {"file": {"backend": "file"}}
 PRINTING_DEFAULTS = {"poll_s": 3.0, "poll_attention_s": 1.0, **SPOOL_DEFAULTS}
 
 
-class PrintingConfigError(Exception):
+class PrintingConfigError(SemenitError):
     """A [printers.*] table the technician must fix (the message says which and how)."""
 
 
 def build_printer(name: str, table: dict, home: Path) -> Printer:
     backend = str(table.get("backend", "")).strip()
     if backend not in BACKENDS:
-        raise PrintingConfigError(
-            _("printing.error.bad_backend", name=name, backend=backend or "-", choices=", ".join(BACKENDS))
-        )
+        raise PrintingConfigError("printing.error.bad_backend", name=name, backend=backend or "-",
+                                  choices=", ".join(BACKENDS))
     module_name, class_name = BACKENDS[backend]["module"].split(":")
     cls = getattr(importlib.import_module(module_name), class_name)
     config = {k: v for k, v in table.items() if k not in ("backend", "role")}
     unknown = sorted(set(config) - set(BACKENDS[backend]["defaults"]))
     if unknown:
-        raise PrintingConfigError(_("printing.error.bad_key", name=name, keys=", ".join(unknown)))
+        raise PrintingConfigError("printing.error.bad_key", name=name, keys=", ".join(unknown))
     return cls(name, config, home=home)
 
 
@@ -73,7 +72,7 @@ class PrinterSet:
         self._roles: dict[str, tuple[str, ...]] = {}
         for name, table in tables.items():
             if not isinstance(table, dict):
-                raise PrintingConfigError(_("printing.error.not_a_table", name=name))
+                raise PrintingConfigError("printing.error.not_a_table", name=name)
             printer = build_printer(name, table, self.home)
             self._printers[name] = printer
             role = table.get("role", DEFAULT_ROLES[printer.backend])
@@ -107,7 +106,7 @@ class PrinterSet:
         try:
             return self._printers[name]
         except KeyError:
-            raise PrintingConfigError(_("printing.error.unknown_printer", name=name)) from None
+            raise PrintingConfigError("printing.error.unknown_printer", name=name) from None
 
     def roles(self, name: str) -> tuple[str, ...]:
         return self._roles[self.printer(name).name]

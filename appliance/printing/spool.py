@@ -39,6 +39,7 @@ from pathlib import Path
 
 import orjson
 
+from appliance.errors import SemenitError
 from appliance.i18n import _
 from appliance.printing.state import PrinterError
 from appliance.storage.atomic import atomic_write, remove_stale_temporaries
@@ -59,13 +60,8 @@ DEFAULTS = {
 }
 
 
-class SpoolError(Exception):
+class SpoolError(SemenitError):
     """A job cannot be accepted (no such printer, no printer for this kind, wrong content)."""
-
-    def __init__(self, key: str, **params):
-        self.key = key
-        self.params = params
-        super().__init__(_(key, **params))
 
 
 @dataclass

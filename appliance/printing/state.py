@@ -74,6 +74,7 @@ class PrinterState:
         }
 
 
+# Internal, not a SemenitError: the spool turns it into the job's and the printer's state, which people read.
 class PrinterError(Exception):
     """A job could not be delivered. `status` says why, in PrinterState terms.
 

@@ -17,11 +17,13 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from appliance.errors import SemenitError
+
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 FILES = {"regular": "DejaVuSerif.ttf", "bold": "DejaVuSerif-Bold.ttf"}
 
 
-class FontMissing(RuntimeError):
+class FontMissing(SemenitError):
     """DejaVu fonts (Debian package fonts-dejavu-core) are not installed."""
 
 
@@ -30,7 +32,7 @@ def font_path(style: str) -> Path:
     for folder in FONT_DIRS:
         if (folder / filename).exists():
             return folder / filename
-    raise FontMissing(f"{filename} not found in {', '.join(map(str, FONT_DIRS))} (install fonts-dejavu-core)")
+    raise FontMissing("render.font_missing", file=filename, folders=", ".join(map(str, FONT_DIRS)))
 
 
 class Metrics:

@@ -22,6 +22,7 @@ SIGN_SPACE_MM = 32  # room for the wet signature and the stamp (>= 30 mm)
 _REPLACE = str.maketrans({"—": "-", "–": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "·": "-"})
 
 
+# Internal, not a SemenitError: a guard; LetterService refuses the type (LetterError) before it gets here.
 class ThermalNotAllowed(ValueError):
     """The village prints this letter type only on the regular printer."""
 

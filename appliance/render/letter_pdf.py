@@ -34,6 +34,7 @@ QR_SIZE = 24 * mm
 SIGN_SPACE = 18 * mm  # room for the wet signature and stamp
 
 
+# Internal, not a SemenitError: a guard; the catalog check at load refuses a template that could overflow.
 class DoesNotFit(RuntimeError):
     """The letter does not fit one page even at the smallest size (the catalog check prevents this)."""
 

@@ -98,6 +98,7 @@ def _build_lookup() -> dict[str, dict[str, int]]:
 _LOOKUP = _build_lookup()
 
 
+# Internal, not a SemenitError: plan_import turns it into a row message of the import report.
 class UnknownCode(ValueError):
     """A value that is neither a code, a label nor a known alias of the table."""
 

@@ -13,6 +13,7 @@ _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
 
 
+# Internal, not a SemenitError: plan_import turns it into a row message of the import report.
 class DateError(ValueError):
     def __init__(self, key: str, **params):
         super().__init__(key)

@@ -18,6 +18,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from appliance.config import Settings
+from appliance.errors import SemenitError
 from appliance.i18n import get_language, translate
 from appliance.residents import codes
 from appliance.residents.dates import DateError, parse_date
@@ -40,27 +41,25 @@ _IDX = {f: i for i, f in enumerate(FIELDS)}
 _DATA_IDX = [(f, _IDX[f]) for f in DATA_FIELDS]
 
 
-class ImportRefused(Exception):
-    """The file as a whole is refused; nothing was changed."""
+class ImportRefused(SemenitError):
+    """The file as a whole is refused; nothing was changed. `key` names the reason; the text frames it
+    with the file's name ("File X was refused: <reason> The resident data was not changed.")."""
 
     def __init__(self, file: str, key: str, **params):
-        super().__init__(key)
         # A header or file name from a USB stick is echoed in the message: never its control characters.
+        super().__init__(key, **{k: without_control(v) if isinstance(v, str) else v for k, v in params.items()})
         self.file = without_control(file)
-        self.key = key
-        self.params = {k: without_control(v) if isinstance(v, str) else v for k, v in params.items()}
 
-    def message(self, lang: str | None = None) -> str:
+    def text(self, lang: str | None = None) -> str:
         lang = lang or get_language()
-        return translate("import.file.refused", lang, file=self.file,
-                         reason=translate(self.key, lang, **self.params))
-
-    def __str__(self) -> str:
-        return self.message()
+        return translate("import.file.refused", lang, file=self.file, reason=super().text(lang))
 
 
 class ConfirmationNeeded(Exception):
-    """A full import would mark more than a fifth of the present residents absent."""
+    """A full import would mark more than a fifth of the present residents absent.
+
+    Internal, not a SemenitError: a question for the shell, which asks it in its own words (the CLI's
+    --yes, the operator screen's confirmation) before committing again."""
 
 
 @dataclass
@@ -71,6 +70,7 @@ class ImportPlan:
     meta: dict
 
 
+# Internal, not a SemenitError: one cell's refusal inside plan_import, turned there into a row of the report.
 class _Refuse(Exception):
     def __init__(self, column: str | None, key: str, **params):
         self.column, self.key, self.params = column, key, params

@@ -20,6 +20,7 @@ from datetime import date
 _FLOAT_EXACT = 2**53
 
 
+# Internal, not a SemenitError: a cell's reason; the importer and the NIK checks turn its key into their own message.
 class NumberError(ValueError):
     """Why a cell is not a valid NIK / No KK; `key` and `params` name a catalog message."""
 

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from tinydb import TinyDB
 
+from appliance.errors import SemenitError
 from appliance.residents.model import FIELDS, Resident
 from appliance.storage import key_index
 from appliance.storage.atomic import fsync_dir, remove_stale_temporaries
@@ -56,12 +57,18 @@ def _order(path: Path) -> tuple[int, str]:
     return (1, match.group(1)) if match else (0, path.name)
 
 
-class StoreChanged(Exception):
+class StoreChanged(SemenitError):
     """Someone else committed between an import's report and its commit."""
 
+    def __init__(self) -> None:
+        super().__init__("import.cli.store_changed")
 
-class NothingToRollBack(Exception):
-    pass
+
+class NothingToRollBack(SemenitError):
+    """No backup left to restore."""
+
+    def __init__(self) -> None:
+        super().__init__("rollback.nothing")
 
 
 def _signature(path: Path):
@@ -233,7 +240,7 @@ class ResidentStore:
         """
         with file_lock(self.lock_path):
             if _signature(self.path) != expected_signature:
-                raise StoreChanged(str(self.path))
+                raise StoreChanged()
             remove_stale_temporaries(self.home)
             self._drop_unused_backups()
             table = {"fields": list(FIELDS), "ids": list(range(1, len(rows) + 1)), "rows": rows}
@@ -299,7 +306,7 @@ class ResidentStore:
         with file_lock(self.lock_path):
             candidates = self.backups()
             if not candidates:
-                raise NothingToRollBack(str(self.backup_dir))
+                raise NothingToRollBack()
             newest = candidates[0]
             # Check it opens before it replaces anything.
             try:

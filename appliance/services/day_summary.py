@@ -86,11 +86,17 @@ def _register(unit: Unit) -> Register:
     return unit.letters.register if unit.letters is not None else Register(Path(unit.home))
 
 
-def print_day_summary(unit: Unit) -> str:
-    """The operator menu's "Ringkasan harian": today's summary on paper; the sentence the screen shows."""
+def spool_day_summary(unit: Unit, printer: str | None = None) -> tuple[Job, DaySummary]:
+    """Today's summary spooled on `printer` (the best one when None); its code noted in the register."""
     if unit.printers is None:
         raise SemenitError("letters.summary.no_printer")
-    job, summary = send_day_summary(unit.printers, _register(unit), unit.village,
-                                    unit.local_time().date().isoformat())
+    return send_day_summary(unit.printers, _register(unit), unit.village, unit.local_time().date().isoformat(),
+                            printer)
+
+
+def print_day_summary(unit: Unit) -> str:
+    """The operator menu's "Ringkasan harian": today's summary on paper; the sentence the screen shows."""
+    job, summary = spool_day_summary(unit)
+    assert unit.printers is not None  # spool_day_summary refused otherwise
     return _("letters.summary.sent", printer=job.printer, state=unit.printers.state(job.printer).message,
              code=summary.anchor.text)

@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from appliance.identity.codes import CODE_DIGITS  # noqa: F401 - the keypad's length for a print code
@@ -30,7 +29,6 @@ from appliance.identity.pins import RESIDENT_PINS_FILE, ResidentPins  # noqa: F4
 from appliance.identity.service import Identified, Identity
 from appliance.residents.nik import NumberError, decode_nik, parse_nik
 from appliance.residents.nik import mask as mask_nik
-from appliance.storage.document import locked_document
 
 if TYPE_CHECKING:
     from appliance.letters.catalog import Field, Template
@@ -46,7 +44,6 @@ DEFAULTS: dict[str, Any] = {
 }
 
 FACTORS = VILLAGE_FACTORS
-USAGE_FILE = "kiosk_usage.json"
 
 
 class Step(StrEnum):
@@ -63,6 +60,7 @@ class Step(StrEnum):
     LOCKED = "locked"
 
 
+# Internal, not a SemenitError: a caller's bug (a step out of order), never shown as a message.
 class SessionError(Exception):
     """A step was asked for out of order (a bug in the caller, never a resident's mistake)."""
 
@@ -113,29 +111,6 @@ def kiosk_letters(templates: dict, order: list[str] | tuple[str, ...] | None = N
     return listed or list(templates.values())
 
 
-class LetterUsage:
-    """How often each letter was printed; `order` reads a copy in memory (no disk on the UI thread)."""
-
-    def __init__(self, home: Path):
-        self.path = Path(home) / USAGE_FILE
-        self._counts: dict | None = None
-
-    def counts(self) -> dict:
-        if self._counts is None:
-            with locked_document(self.path) as doc:
-                self._counts = dict(doc)
-        return self._counts
-
-    def order(self, templates: list) -> list:
-        counts = self.counts()
-        return sorted(templates, key=lambda t: (-int(counts.get(t.code, 0)), str(t.title)))
-
-    def bump(self, code: str) -> None:
-        with locked_document(self.path) as doc:
-            doc[code] = int(doc.get(code, 0)) + 1
-            self._counts = dict(doc)
-
-
 # --- the session ------------------------------------------------------------------------------------------
 
 @dataclass
@@ -156,6 +131,9 @@ class _State:
     block: Block | None = None
     issued: Any = None
     identified: Identified | None = None
+    # NIKs reported dead here, read once per resident session (eligibility and the family choices both
+    # ask); LetterService.issue checks again at the moment of issue, so a death reported meanwhile holds.
+    reported_dead: set[str] | None = None
 
 
 class KioskSession:
@@ -292,18 +270,22 @@ class KioskSession:
         return [(str(choice), str(choice)) for choice in spec.choices]
 
     def _reported_dead(self) -> set[str]:
-        """NIKs a Kematian letter reported dead here, until an import settles them: no further letters."""
-        from appliance.letters.deaths import blocked_niks
+        """NIKs a Kematian letter reported dead here, until an import settles them: no further letters.
+        Read from disk once per session (wipe() forgets it)."""
+        s = self.s
+        if s.reported_dead is None:
+            from appliance.letters.deaths import blocked_niks
 
-        return blocked_niks(self.store.home, self.store)
+            s.reported_dead = blocked_niks(self.store.home, self.store)
+        return s.reported_dead
 
     def is_extra_field(self, spec: Field | None) -> bool:
         """An optional free-text field ("Keterangan tambahan"): not a step of its own, but offered on the
         preview ("Tambah keterangan"). Most residents have nothing to add, and a keyboard is the slowest
-        thing on the kiosk for them (issue 15)."""
-        if spec is None or spec.required:
+        thing on the kiosk for them (issue 15). The type first: a family member's choices cost a look-up."""
+        if spec is None or spec.required or spec.type == "family_member":
             return False
-        return not self.field_choices(spec) and spec.type != "family_member"
+        return not spec.choices
 
     def current_field(self) -> Field | None:
         fields = self.letter_fields()

@@ -10,6 +10,7 @@
     unit.letter_fault / hold_letter          a printer fault: the letter is held until the operator releases it
     unit.call_help() / clear_help()          "Panggil petugas": a numbered call, the light until an officer came
     unit.rate_service(score, code)           the one-touch satisfaction rating (the survey)
+    unit.records                             the register, the village's keys, checking a letter's QR
 
 The Kivy app, the CLI and the self-test call this; none of them wires services or orchestrates.
 
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
     from appliance.residents.importing import ImportPlan
     from appliance.residents.store import ResidentStore
     from appliance.services.held_letters import HeldLetter, HeldLetters
+    from appliance.services.letter_records import LetterRecords
 
 log = logging.getLogger("semenit.unit")
 T = TypeVar("T")
@@ -107,6 +109,7 @@ class PrintCodeShown:
     expires: str = ""
     nik: str = ""  # masked, as the CLI prints it
     error: str = ""
+    minutes: int = 0  # how long it is valid
 
 
 class Unit:
@@ -122,7 +125,6 @@ class Unit:
         self.kiosk_conf = settings.section("kiosk", kiosk.DEFAULTS)
         self.ui_conf = settings.section("ui", UI_DEFAULTS)
         self.usb_conf = settings.section("usb", usb.DEFAULTS)
-        self.usage = kiosk.LetterUsage(self.home)
         self.operator_pin = OperatorPin(self.home)
         if not strict:
             # The kiosk names the village from its first frame (a bad [village] table stops it here) and
@@ -158,6 +160,13 @@ class Unit:
     @cached_property
     def guard(self) -> kiosk.VerificationGuard:
         return kiosk.VerificationGuard(self.home, self.kiosk_conf)
+
+    @cached_property
+    def records(self) -> LetterRecords:
+        """The register, the village's keys, checking a letter and the verification page (no area needed)."""
+        from appliance.services.letter_records import LetterRecords
+
+        return LetterRecords(self.settings, self.home)
 
     # --- opening ------------------------------------------------------------------------------------
     def _open(self, area: str, opener: Callable[[], T]) -> T | None:
@@ -245,12 +254,13 @@ class Unit:
         from appliance.identity.operator import issue_print_code
         from appliance.residents.nik import mask
 
-        result = issue_print_code(self.settings, self.home, nik, letter_code, minutes or DEFAULT_MINUTES,
+        minutes = DEFAULT_MINUTES if minutes is None else minutes
+        result = issue_print_code(self.settings, self.home, nik, letter_code, minutes,
                                   store=self.store, catalog=self.catalog)
         if result.code is None:
             return PrintCodeShown(error=result.error)
         expires = datetime.fromtimestamp(result.code.expires_at, self._zone())
-        return PrintCodeShown(result.code.code, result.title, expires.strftime("%H:%M"), mask(nik))
+        return PrintCodeShown(result.code.code, result.title, expires.strftime("%H:%M"), mask(nik), minutes=minutes)
 
     def register_resident_pin(self, nik: str, pin: str) -> None:
         """The office registers a resident's PIN after seeing the KTP (an operator action)."""
@@ -281,9 +291,7 @@ class Unit:
     def issue_letter(self, code: str, nik: str, fields: dict, identified: dict | None = None) -> IssuedLetter:
         """Number, register, render and submit the letter (slow: call it off the UI thread). `identified`:
         how the resident proved who they are (KioskSession.identified), recorded in the register entry."""
-        issued = self.letter_service().issue(code, nik, fields, identified=identified)
-        self.usage.bump(code)
-        return issued
+        return self.letter_service().issue(code, nik, fields, identified=identified)
 
     def render_preview(self, code: str, nik: str, fields: dict) -> bytes:
         """The letter as the resident will get it, without a number (for the preview screen)."""
@@ -414,6 +422,23 @@ class Unit:
             demo.write_csv(demo.generate(n, seed=seed), path)
             self.commit_import(self.plan_import(path))
         return len(store)
+
+    @staticmethod
+    def write_demo_residents(out: Path, n: int, seed: int = 1) -> int:
+        """Synthetic residents in an OpenSID-shaped .csv or .xlsx (`semenit demo-data`); how many. Needs no
+        unit: demos, tests and the benchmark make files before any unit exists."""
+        from appliance.residents import demo
+
+        people = demo.generate(n, seed=seed)
+        if Path(out).suffix.lower() == ".xlsx":
+            demo.write_xlsx(people, Path(out))
+        else:
+            demo.write_csv(people, Path(out))
+        return len(people)
+
+    def set_operator_pin(self, pin: str) -> None:
+        """The operator's PIN (its format checked: PinError)."""
+        self.operator_pin.set(pin)
 
     # --- operator -----------------------------------------------------------------------------------
     def check_operator_pin(self, pin: str) -> tuple[PinCheck, kiosk.Block | None]:

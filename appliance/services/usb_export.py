@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from appliance.i18n import _
+from appliance.errors import SemenitError
 from appliance.storage.atomic import atomic_write
 
 REFUSED_PREFIX = ".refused-"
@@ -30,8 +30,8 @@ ANSWER_WAIT_S = 30.0
 MAX_NOTICES = 16
 
 
-class StickError(RuntimeError):
-    """The stick cannot take the export; the text (from the catalog) says why and what to do."""
+class StickError(SemenitError):
+    """The stick cannot take the export; its text says why and what to do."""
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,11 @@ class StickNotice:
     reason: str
     fstype: str
 
+    def error(self) -> StickError:
+        return StickError(f"office.usb.refused.{self.reason}", name=self.name, fstype=self.fstype)
+
     def message(self) -> str:
-        return _(f"office.usb.refused.{self.reason}", name=self.name, fstype=self.fstype)
+        return self.error().text()
 
 
 def refused(mount_dir: Path | str) -> list[StickNotice]:
@@ -88,11 +91,11 @@ def writable_stick(mount_dir: Path | str, request_dir: Path | str,
     if not sticks:
         notices = refused(mount_dir)
         if notices:
-            raise StickError(notices[0].message())
+            raise notices[0].error()
         if not request_dir.is_dir() and mount_dir.is_dir():
             yield mount_dir  # a desktop: the "stick" is a plain folder
             return
-        raise StickError(_("ui.operator.no_stick", folder=str(mount_dir)))
+        raise StickError("ui.operator.no_stick", folder=str(mount_dir))
     stick = sticks[0]
     _ask(request_dir, "rw", stick.name, wait_s)
     try:
@@ -115,15 +118,15 @@ def _ask(request_dir: Path, action: str, name: str, wait_s: float) -> None:
     try:
         atomic_write(request_dir / "request", f"{rid} {action} {name}\n".encode("ascii"), mode=0o640)
     except OSError as exc:
-        raise StickError(_("office.usb.no_helper", error=exc.strerror or str(exc))) from exc
+        raise StickError("office.usb.no_helper", error=exc.strerror or str(exc)) from exc
     deadline = time.monotonic() + wait_s
     while not answer.exists():
         if time.monotonic() > deadline:
             (request_dir / "request").unlink(missing_ok=True)
-            raise StickError(_("office.usb.no_answer", name=name))
+            raise StickError("office.usb.no_answer", name=name)
         time.sleep(0.05)
     text = answer.read_text(encoding="ascii", errors="replace").strip()
     answer.unlink(missing_ok=True)
     if text != "ok":
         key = "office.usb.not_writable" if action == "rw" else "office.usb.not_locked"
-        raise StickError(_(key, name=name, error=text.removeprefix("error ")[:120]))
+        raise StickError(key, name=name, error=text.removeprefix("error ")[:120])

@@ -17,18 +17,20 @@ from pathlib import Path
 
 import orjson
 
+from appliance.errors import SemenitError
 from appliance.storage.atomic import atomic_write
 from appliance.storage.locks import file_lock
 
 log = logging.getLogger(__name__)
 
 
-class CorruptDocument(Exception):
-    """A state file exists but is not valid JSON (edited by hand, or a disk fault)."""
+class CorruptDocument(SemenitError):
+    """A state file exists but is not valid JSON (edited by hand, or a disk fault); `detail` says how."""
 
-    def __init__(self, message: str, path: Path | None = None):
-        super().__init__(message)
-        self.path = str(path) if path is not None else message.split(":")[0]
+    def __init__(self, path: Path, detail: str):
+        super().__init__("storage.corrupt_state", path=str(path))
+        self.path = str(path)
+        self.detail = detail
 
 
 def read_document(path: Path) -> dict:
@@ -39,9 +41,9 @@ def read_document(path: Path) -> dict:
     try:
         value = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
-        raise CorruptDocument(f"{path}: {exc}", path) from exc
+        raise CorruptDocument(path, str(exc)) from exc
     if not isinstance(value, dict):
-        raise CorruptDocument(f"{path}: not a JSON object", path)
+        raise CorruptDocument(path, "not a JSON object")
     return value
 
 

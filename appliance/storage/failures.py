@@ -1,25 +1,17 @@
-"""The failures of state every command may meet, each as one plain line (never a traceback).
+"""The failures of state every command may meet that are not SemenitErrors, each as one plain line.
 
-A damaged state file, an unreadable settings file or a setting an area refuses reaches the CLI from deep
-inside a service; this maps it to the sentence that names the file and what to do. Anything not listed
-stays a traceback: an unknown failure is a bug to see, not to hide.
+A damaged state file or an unreadable settings file is a SemenitError and names itself; what is left here
+is a failure raised by a library on our behalf (a private key file the cryptography library cannot load),
+mapped to the sentence that names the file and what to do. Anything not listed stays a traceback: an
+unknown failure is a bug to see, not to hide.
 """
 
 from __future__ import annotations
 
 
 def one_line(exc: BaseException) -> str | None:
-    from appliance.config import SettingsError
     from appliance.i18n import _
-    from appliance.storage.document import CorruptDocument
-    from appliance.storage.tinydb_storage import StorageCorrupt
 
-    if isinstance(exc, StorageCorrupt):  # a lazily opened store meets a damaged file at its first look-up
-        return _("store.corrupt", path=str(exc).split(":")[0])
-    if isinstance(exc, CorruptDocument):
-        return _("storage.corrupt_state", path=exc.path)
-    if isinstance(exc, SettingsError):
-        return _("settings.unreadable", reason=str(exc))
     if isinstance(exc, ValueError) and _raised_in(exc, "appliance/letters/signing.py", "ensure_keypair"):
         # signing.ensure_keypair raises ValueError for a private key file it cannot load.
         from appliance import paths

@@ -17,13 +17,19 @@ from pathlib import Path
 import orjson
 from tinydb.storages import Storage
 
+from appliance.errors import SemenitError
 from appliance.storage.atomic import atomic_write
 
 PACKED_FORMAT = "semenit-packed-1"
 
 
-class StorageCorrupt(Exception):
-    """The database file exists but cannot be read as what it should be."""
+class StorageCorrupt(SemenitError):
+    """The database file exists but cannot be read as what it should be; `detail` says how (for the log)."""
+
+    def __init__(self, path: str | Path, detail: str):
+        super().__init__("store.corrupt", path=str(path))
+        self.path = str(path)
+        self.detail = detail
 
 
 class AtomicJSONStorage(Storage):
@@ -44,7 +50,7 @@ class AtomicJSONStorage(Storage):
         try:
             return orjson.loads(data)
         except orjson.JSONDecodeError as exc:
-            raise StorageCorrupt(f"{self.path}: {exc}") from exc
+            raise StorageCorrupt(self.path, str(exc)) from exc
 
     def read(self):
         data = self._load_bytes()
@@ -92,7 +98,7 @@ class PackedStorage(AtomicJSONStorage):
             return None, None
         value = self._decode(data)
         if not isinstance(value, dict) or value.get("_format") != PACKED_FORMAT:
-            raise StorageCorrupt(f"{self.path}: not a Semenit packed database")
+            raise StorageCorrupt(self.path, "not a Semenit packed database")
         return value, data
 
     def read(self):
@@ -102,7 +108,7 @@ class PackedStorage(AtomicJSONStorage):
         try:
             return {name: unpack_table(t) for name, t in packed["tables"].items()}
         except (KeyError, TypeError, ValueError) as exc:
-            raise StorageCorrupt(f"{self.path}: {exc}") from exc
+            raise StorageCorrupt(self.path, str(exc)) from exc
 
     def write(self, data) -> None:
         self.write_packed({name: pack_table(docs) for name, docs in data.items()})

@@ -98,11 +98,6 @@ class KioskApp(App):
         self.th = Theme(float(unit.ui_conf.get("display_diagonal_in") or 0))
         self.assist = Assist(self)  # speech, larger text, "Panggil petugas" (issue 15)
 
-    @property
-    def backend(self) -> Unit:
-        """The unit under its old name: the tour and its tests (uix/tour.py) still call it `backend`."""
-        return self.unit
-
     # --- time and text -------------------------------------------------------------------------------
     def now(self) -> float:
         return self._clock() + self.offset

@@ -76,7 +76,7 @@ class Assist(EventDispatcher):
     def screen_shown(self, screen) -> None:
         if not self.speech_on or screen.name.startswith("operator"):
             return
-        spoken = getattr(screen, "spoken", None)
+        spoken = getattr(screen, "spoken", None)  # deliberate: only screens with changing text define it
         text = spoken() if spoken is not None else ""
         if not text:
             key = instruction_key(screen.name, self.app.session.factor)

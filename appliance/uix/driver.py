@@ -13,6 +13,7 @@ from pathlib import Path
 from appliance.uix import boot
 
 
+# Internal, not a SemenitError: the UI tour's own failed check, an assertion for the developer.
 class DriverError(AssertionError):
     """The UI did not do what the driver expected (a named widget missing, a wait timed out)."""
 

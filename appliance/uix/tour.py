@@ -37,7 +37,7 @@ class Tour:
     def __init__(self, driver, outdir: Path | None):
         self.d = driver
         self.app = driver.app
-        self.backend = driver.app.backend
+        self.unit = driver.app.unit
         self.outdir = Path(outdir) if outdir else None
         self.t0 = time.perf_counter()
         self.steps: list[dict] = []
@@ -67,8 +67,8 @@ class Tour:
     # --- choosing who and what -------------------------------------------------------------------------
     def cases(self):
         """(eligible resident, the most requested letter they may have), and an ineligible pair."""
-        store, today = self.backend.store, date.today()
-        templates = self.backend.templates()
+        store, today = self.unit.store, date.today()
+        templates = self.unit.templates()
         residents = [r for r in store if r.present and r.birth_date and r.age(today) and r.age(today) >= 20]
         eligible = ineligible = None
         # The village's order: the first letter (the most requested) that a demo resident may have.
@@ -141,8 +141,8 @@ class Tour:
 
     def register_pin(self, resident) -> None:
         """The resident's PIN (the default second factor), set before the walk starts."""
-        if self.backend.kiosk_conf.get("second_factor") == "pin":
-            self.backend.register_resident_pin(resident.nik, TOUR_RESIDENT_PIN)
+        if self.unit.kiosk_conf.get("second_factor") == "pin":
+            self.unit.register_resident_pin(resident.nik, TOUR_RESIDENT_PIN)
 
     def enter_second_factor(self, resident, shots: bool = False, wrong: bool = False) -> None:
         """What the kiosk asks: the PIN by default, the birth date where a village chose it."""
@@ -223,7 +223,7 @@ class Tour:
         number = app.screen("done").number
         if shots:
             self.step("done_take_your_letter")
-        job = self.backend.printers.spool.get(app.job_ids[0]) if app.job_ids else None
+        job = self.unit.printers.spool.get(app.job_ids[0]) if app.job_ids else None
         if shots:
             d.tap("rate_4")
             self.step("rating_given")
@@ -271,7 +271,8 @@ class Tour:
         d.tap("help")
         self.step("help_called")
         out["help_number"] = app.assist.help_number
-        out["help_light"] = getattr(getattr(self.backend.hardware, "light", None), "state", None)
+        hardware = self.unit.hardware
+        out["help_light"] = hardware.light.state if hardware is not None else None
         d.tap("help_clear")
         out["help_cleared"] = app.assist.help_number == 0
         self.enter_second_factor(resident)
@@ -344,12 +345,12 @@ class Tour:
         d, app = self.d, self.app
         self.home()
         self.identify(resident, template)
-        timeout = float(self.backend.kiosk_conf["idle_timeout_s"])
+        timeout = float(self.unit.kiosk_conf["idle_timeout_s"])
         d.advance(timeout + 0.5)
         warned = app.idle_dialog is not None
         if shots:
             self.step("idle_warning")
-        d.advance(float(self.backend.kiosk_conf["idle_warning_s"]) + 0.5)
+        d.advance(float(self.unit.kiosk_conf["idle_warning_s"]) + 0.5)
         d.pump(3)
         texts = d.texts()
         secrets = [resident.nik, resident.nama, _mask(resident.nik), resident.nik[-4:] + " "]
@@ -365,7 +366,7 @@ class Tour:
         self.home()
         corner = app.corner
         x, y = corner.to_window(corner.x + corner.width / 2, corner.y + corner.height / 2)
-        d.tap_at(x, y, hold_s=float(self.backend.ui_conf["operator_hold_s"]) + 0.5)
+        d.tap_at(x, y, hold_s=float(self.unit.ui_conf["operator_hold_s"]) + 0.5)
         d.wait(lambda: app.dialog is not None, what="the operator PIN dialog")
         if shots:
             self.step("operator_pin")
@@ -446,8 +447,8 @@ class Tour:
         d.tap("back")
         # A one-time print code for a resident (issue 12): the NIK, the letter type, the code shown large.
         d.tap("op_print_code")
-        d.type_digits(next(iter(self.backend.store)).nik)
-        d.tap(f"type_{self.backend.templates()[0].code}")
+        d.type_digits(next(iter(self.unit.store)).nik)
+        d.tap(f"type_{self.unit.templates()[0].code}")
         if shots:
             self.step("operator_print_code")
         d.tap("code_make")
@@ -498,7 +499,7 @@ def prepare_home(home: Path, fixture: Path | None, extra_settings: str = "") -> 
 
 def run_tour(outdir: Path, home: Path | None = None, fixture: Path | None = FIXTURE,
              sizes=SIZES, languages=("id", "en")) -> dict:
-    from appliance.uix.backend import Backend, load_demo_residents
+    from appliance.services.unit import Unit
     from appliance.uix.driver import Driver
 
     outdir = Path(outdir)
@@ -508,9 +509,9 @@ def run_tour(outdir: Path, home: Path | None = None, fixture: Path | None = FIXT
         tmp = tempfile.TemporaryDirectory(prefix="semenit-tour-")
         home = Path(tmp.name)
     settings = prepare_home(Path(home), fixture)
-    backend = Backend(settings, Path(home))
-    load_demo_residents(backend)
-    driver = Driver.start(backend, sizes[0])
+    unit = Unit(settings, Path(home))
+    unit.load_demo_residents()
+    driver = Driver.start(unit, sizes[0])
     tour = Tour(driver, outdir)
     result: dict = {"passes": [], "sizes": [list(s) for s in sizes], "languages": list(languages)}
     try:
@@ -547,7 +548,7 @@ def run_tour(outdir: Path, home: Path | None = None, fixture: Path | None = FIXT
                 result["passes"].append(one)
     finally:
         driver.stop()
-        backend.close()
+        unit.close()
         if tmp is not None:
             tmp.cleanup()
     flows = [p["flow"]["flow_s"] for p in result["passes"]]

@@ -16,7 +16,7 @@ def test_operator_sees_why_a_stick_is_refused_and_exports_to_a_good_one(kiosk_fa
     d, app = tour.d, tour.app
     env = helper_env(tmp_path)
     env["SEMENIT_USB_BASE"] = str(semenit_home / "usb")  # the folder the kiosk's watcher looks at
-    tour.backend.usb_conf["request_dir"] = env["SEMENIT_USB_REQUESTS"]
+    tour.unit.usb_conf["request_dir"] = env["SEMENIT_USB_REQUESTS"]
     tour.open_operator_menu()
 
     for kind, words in (("ntfs", "memakai NTFS"), ("damaged", "rusak atau belum diformat")):

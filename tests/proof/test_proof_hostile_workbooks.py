@@ -35,7 +35,7 @@ def _plan(path, home):
         plan = plan_import(path, store, mode="update")
     except ImportRefused as exc:
         assert exc.key in catalog(), exc.key
-        assert exc.message("en").startswith(f"File {path.name} was refused")
+        assert exc.text("en").startswith(f"File {path.name} was refused")
         return "refused"
     for issue in plan.report.refused + plan.report.warnings:
         assert issue.key in catalog() and issue.describe("id")
@@ -104,7 +104,7 @@ def test_a_workbook_with_macros_is_refused_with_a_message(tmp_path):
         try:
             plan_import(path, store)
         except ImportRefused as exc:
-            assert exc.key == "import.file.macros" and name in exc.message("id")
+            assert exc.key == "import.file.macros" and name in exc.text("id")
         else:
             raise AssertionError(f"{name}: a workbook with macros was accepted")
 

@@ -115,6 +115,6 @@ def test_importing_what_the_stick_holds_never_hangs_and_says_why(stick, tmp_path
             _in_thread(lambda p=path: plan_import(p, store), 10)
         assert time.monotonic() - started < 5, name
         assert refused.value.key == key, (name, refused.value.key)
-        message = refused.value.message("id")
+        message = refused.value.text("id")
         assert path.name in message and len(message) > len(path.name) + 10
     assert not (home / "residents.json").exists()  # nothing was committed by any of it

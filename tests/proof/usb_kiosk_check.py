@@ -41,7 +41,7 @@ def check(tour, tour_mod) -> None:
         tour.home()
         corner = app.corner
         x, y = corner.to_window(corner.x + corner.width / 2, corner.y + corner.height / 2)
-        d.tap_at(x, y, hold_s=float(tour.backend.ui_conf["operator_hold_s"]) + 0.5)
+        d.tap_at(x, y, hold_s=float(tour.unit.ui_conf["operator_hold_s"]) + 0.5)
         d.wait(lambda: app.dialog is not None, what="the operator PIN dialog")
         d.type_digits(tour_mod.TOUR_PIN)
         d.tap("pin_ok")
@@ -60,7 +60,7 @@ def check(tour, tour_mod) -> None:
         ticker.cancel()
     gaps = [b - a for a, b in zip(frames, frames[1:], strict=False)]
     assert frames and max(gaps, default=0) < 0.5, max(gaps, default=0)
-    assert len(tour.backend.store) == 200, len(tour.backend.store)  # nothing imported
+    assert len(tour.unit.store) == 200, len(tour.unit.store)  # nothing imported
     print(f"ok: {len(frames)} frames while the import was refused, longest gap {max(gaps):.3f} s")
 
 
@@ -70,22 +70,22 @@ def main() -> int:
         home.mkdir()
         os.environ.update({"KIVY_HOME": str(Path(tmp) / "kivy"), "KIVY_NO_ARGS": "1", "KIVY_CLIPBOARD": "sdl2",
                            "KIVY_NO_CONSOLELOG": "1", "KIVY_NO_FILELOG": "1", "GPIOZERO_PIN_FACTORY": "mock"})
+        from appliance.services.unit import Unit
         from appliance.uix import tour as tour_mod
-        from appliance.uix.backend import Backend, load_demo_residents
         from appliance.uix.driver import Driver
         from appliance.uix.xvfb import virtual_display
 
         with virtual_display(1280, 1280, force=True):
             settings = tour_mod.prepare_home(home, None)
             make_stick(home / "usb")
-            backend = Backend(settings, home)
-            load_demo_residents(backend)
-            driver = Driver.start(backend, (1280, 800))
+            unit = Unit(settings, home)
+            unit.load_demo_residents()
+            driver = Driver.start(unit, (1280, 800))
             try:
                 check(tour_mod.Tour(driver, None), tour_mod)
             finally:
                 driver.stop()
-                backend.close()
+                unit.close()
     return 0
 
 

@@ -58,7 +58,7 @@ def test_random_csv_rows_never_crash(tmp_path_factory, rows, header):
     try:
         plan = plan_import(path, store)
     except ImportRefused as exc:
-        assert exc.message("id").startswith("File acak.csv ditolak")
+        assert exc.text("id").startswith("File acak.csv ditolak")
     else:
         for issue in plan.report.refused + plan.report.warnings:
             assert issue.describe("id") and issue.key in catalog()
@@ -118,7 +118,7 @@ def test_mutated_real_files_never_crash_or_half_commit(name, FIXTURES, tmp_path,
         try:
             plan = plan_import(path, resident_store, mode="update")
         except ImportRefused as exc:
-            assert exc.message("en").startswith(f"File {path.name} was refused")
+            assert exc.text("en").startswith(f"File {path.name} was refused")
             outcomes["refused"] += 1
         else:
             outcomes["planned"] += 1

@@ -44,7 +44,7 @@ def test_paper_out_while_printing_the_letter_waits_for_the_operator_not_for_pape
     from appliance.services.held_letters import HeldLetters
 
     tour = kiosk_factory((800, 480), fixture=False, settings_text=_printer_settings(tcp_printer.port))
-    d, app, backend = tour.d, tour.app, tour.backend
+    d, app, backend = tour.d, tour.app, tour.unit
     spool = backend.printers.spool
     d.wait(lambda: backend.printer_state().status == "ready", timeout=15, what="the printer")
     _to_preview(tour)
@@ -90,7 +90,7 @@ def test_paper_out_while_printing_the_letter_waits_for_the_operator_not_for_pape
 
 def test_help_is_one_touch_away_lights_the_call_and_the_officer_clears_it(kiosk_factory):
     tour = kiosk_factory((800, 480), fixture=False)
-    d, app, backend = tour.d, tour.app, tour.backend
+    d, app, backend = tour.d, tour.app, tour.unit
     tour.home()
     light = backend.hardware.light
     assert light.state != "attention"
@@ -197,7 +197,7 @@ def test_rating_is_one_touch_and_the_month_exports_with_its_index(kiosk_factory,
     from appliance.services.survey import Survey, grade
 
     tour = kiosk_factory((800, 480), fixture=False)
-    d, app, backend = tour.d, tour.app, tour.backend
+    d, app, backend = tour.d, tour.app, tour.unit
     (resident, template), _ = tour.cases()
     _to_preview(tour)
     d.tap("print")

@@ -224,15 +224,6 @@ def test_ineligible_gives_plain_reasons(semenit_home, demo_store, catalog):
     assert reasons and s.step == Step.INELIGIBLE and all(isinstance(x, str) and len(x) > 10 for x in reasons)
 
 
-def test_usage_orders_letters_most_used_first(semenit_home, catalog):
-    usage = kiosk.LetterUsage(semenit_home)
-    templates = list(catalog.templates.values())
-    last = sorted(templates, key=lambda t: t.title)[-1]
-    for _ in range(3):
-        usage.bump(last.code)
-    assert usage.order(templates)[0].code == last.code
-
-
 def test_settings_section_defaults():
     conf = Settings({"kiosk": {"lockout_attempts": 3}}).section("kiosk", kiosk.DEFAULTS)
     assert conf["lockout_attempts"] == 3 and conf["lockout_minutes"] == 15 and conf["idle_timeout_s"] == 60
@@ -247,7 +238,7 @@ def test_core_and_cli_start_without_kivy_or_gpio():
             "build_parser()\n"
             "import appliance.services.kiosk, appliance.services.operator, appliance.services.usb\n"
             "import appliance.services.unit, appliance.services.operator_actions, appliance.services.status\n"
-            "import appliance.uix.backend, appliance.uix.tour\n"
+            "import appliance.uix.tour\n"
             "bad = [m for m in sys.modules if m.split('.')[0] in ('kivy', 'gpiozero')]\n"
             "print(','.join(bad))\n")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

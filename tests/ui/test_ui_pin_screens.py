@@ -60,14 +60,14 @@ def test_a_wrong_old_pin_is_refused_counted_and_batal_wipes_the_screen(kiosk_fac
     d, app = tour.d, tour.app
     (resident, _t), _ = tour.cases()
     ResidentPins(semenit_home).set(resident.nik, "4826")
-    assert tour.backend.tries_left(resident.nik) == 5
+    assert tour.unit.tries_left(resident.nik) == 5
     tour.home()
     d.tap("pin_change")
     _change_pin(tour, resident.nik, "1111", "7391")
     screen = app.screen("pin_change")
     assert screen.stage == "old"  # the NIK is kept, the old PIN asked again
     assert screen.error == app.tr("identity.pin.wrong", tries=4)
-    assert tour.backend.tries_left(resident.nik) == 4
+    assert tour.unit.tries_left(resident.nik) == 4
     assert ResidentPins(semenit_home).verify(resident.nik, "4826")  # unchanged
 
     # The two new PINs differ: nothing is checked or counted, the new PIN is asked again.
@@ -78,7 +78,7 @@ def test_a_wrong_old_pin_is_refused_counted_and_batal_wipes_the_screen(kiosk_fac
     d.tap("next")
     d.wait(lambda: not screen.checking and app.busy == 0, what="the mismatch")
     assert screen.stage == "new" and screen.error == app.tr("identity.pin.mismatch")
-    assert tour.backend.tries_left(resident.nik) == 4
+    assert tour.unit.tries_left(resident.nik) == 4
 
     d.type_digits("73")
     d.tap("cancel_session")
@@ -98,7 +98,7 @@ def test_a_wrong_old_pin_is_refused_counted_and_batal_wipes_the_screen(kiosk_fac
 
     # Idle: the warning, then home with the screen wiped.
     d.type_digits(resident.nik[:5])
-    timeout = float(tour.backend.kiosk_conf["idle_timeout_s"]) + float(tour.backend.kiosk_conf["idle_warning_s"])
+    timeout = float(tour.unit.kiosk_conf["idle_timeout_s"]) + float(tour.unit.kiosk_conf["idle_warning_s"])
     d.advance(timeout + 1)
     assert app.sm.current == "home" and screen.shown == "" and screen._typed["nik"] == ""
 
@@ -114,7 +114,7 @@ def test_operator_gives_a_print_code_that_prints_that_letter_once(kiosk_factory)
     # A village on birth dates: SKTM (min_factor "pin") then needs an officer's print code.
     tour = kiosk_factory((1280, 800), fixture=False, settings_text='[kiosk]\nsecond_factor = "birth_date"\n')
     d, app = tour.d, tour.app
-    resident, template = _sktm_resident(tour.backend)
+    resident, template = _sktm_resident(tour.unit)
     tour.open_operator_menu()
     d.tap("op_print_code")
     d.wait_screen("operator_code")
@@ -159,6 +159,6 @@ def test_print_code_refusals_and_the_idle_wipe(kiosk_factory):
     d.tap("code_make")
     d.wait(lambda: bool(screen.error), what="the refusal")
     assert screen.error.startswith("NIK 3201") and unknown not in screen.error and not screen.code
-    timeout = float(tour.backend.kiosk_conf["idle_timeout_s"]) + float(tour.backend.kiosk_conf["idle_warning_s"])
+    timeout = float(tour.unit.kiosk_conf["idle_timeout_s"]) + float(tour.unit.kiosk_conf["idle_warning_s"])
     d.advance(timeout + 1)
     assert app.sm.current == "home" and screen.shown == screen.error == screen.letter == ""

@@ -48,7 +48,7 @@ def test_resident_flow_prints_a_letter_into_the_file_printer(kiosk_factory):
     assert result["job_state"] == "done"
     with open(result["output"], "rb") as fh:
         assert fh.read(5) == b"%PDF-"
-    record = tour.backend.letters.register.get(result["number"])
+    record = tour.unit.letters.register.get(result["number"])
     assert record is not None and record.code == template.code and record.nik == resident.nik
     assert tour.app.sm.current == "home" and tour.app.session.resident is None
 
@@ -65,7 +65,7 @@ def test_done_screen_goes_home_by_itself(kiosk_factory):
     d.tap("print")
     d.wait_screen("done")
     assert app.screen("done").number
-    app.offset += float(tour.backend.kiosk_conf["done_return_s"]) + 1
+    app.offset += float(tour.unit.kiosk_conf["done_return_s"]) + 1
     d.wait_screen("home", timeout=5)
     assert not any(resident.nama in t for t in d.texts())
 
@@ -78,7 +78,7 @@ def test_ineligible_request_says_why_and_offers_a_queue_number(kiosk_factory):
     assert tour.app.screen("ineligible").reasons == ""  # wiped when the queue number was taken
     number = tour.app.screen("queue").number
     assert number == "" or number.isdigit()  # back home after "Selesai": the number screen is cleared
-    status = tour.backend.queue.status()
+    status = tour.unit.queue.status()
     assert status.last >= 1
 
 
@@ -144,7 +144,7 @@ def test_a_touch_during_the_warning_keeps_the_session(kiosk_factory):
 def test_operator_import_of_the_real_opensid_file(kiosk_factory):
     tour = kiosk_factory((1280, 800))
     d, app = tour.d, tour.app
-    before = len(tour.backend.store)
+    before = len(tour.unit.store)
     # A wrong PIN does not open the menu.
     tour.home()
     corner = app.corner
@@ -164,19 +164,19 @@ def test_operator_import_of_the_real_opensid_file(kiosk_factory):
     out = tour.operator("contoh_penduduk.xlsx", shots=False)
     assert "97" in out["report"]
     assert printed["number"] in out["reprint"] and printed["number"] in out["void"]
-    assert tour.backend.letters.register.get(printed["number"]).status == "voided"
-    exported = list((tour.backend.home / "usb" / "semenit-ekspor").rglob("*"))
+    assert tour.unit.letters.register.get(printed["number"]).status == "voided"
+    exported = list((tour.unit.home / "usb" / "semenit-ekspor").rglob("*"))
     names = " ".join(p.name for p in exported)
     assert ".xlsx" in names and ".csv" in names and "ringkasan-" in names, names
     # The day's summary carries the register's paper anchor, and that anchor checks out.
     summary = next(p for p in exported if p.name.startswith("ringkasan-")).read_text(encoding="utf-8-sig")
-    anchor = tour.backend.letters.register.recorded_anchors()[-1]
-    assert anchor.text in summary and tour.backend.letters.register.verify([anchor]).ok
-    assert tour.backend.queue.status().last == 0
+    anchor = tour.unit.letters.register.recorded_anchors()[-1]
+    assert anchor.text in summary and tour.unit.letters.register.verify([anchor]).ok
+    assert tour.unit.queue.status().last == 0
     # On a desktop nothing restarts, and the operator reads plain words, not a raw command (issue 15).
     assert out["restart"] == app.tr("ui.operator.desktop_would") and "systemctl" not in out["restart"]
-    assert str(len(tour.backend.store)) in out["result"]
-    assert len(tour.backend.store) == before + 97
+    assert str(len(tour.unit.store)) in out["result"]
+    assert len(tour.unit.store) == before + 97
     assert app.sm.current == "home" and not app.operator
 
 
@@ -238,13 +238,13 @@ def test_language_switch_changes_every_home_text(kiosk_factory, lang):
 def test_demo_q_key_presses_the_mock_gpio_button(kiosk_factory):
     tour = kiosk_factory((800, 480), fixture=False)
     tour.app.demo = True
-    before = tour.backend.queue.status().last
-    button = tour.backend.hardware.button
+    before = tour.unit.queue.status().last
+    button = tour.unit.hardware.button
     assert button is not None  # gpiozero MockFactory
     tour.d.press_key("q", enter=False)
     tour.d.wait(lambda: tour.app.screen("queue").number != "", what="the ticket from the button", timeout=10)
     assert tour.app.sm.current == "queue"
-    assert tour.backend.queue.status().last == before + 1
+    assert tour.unit.queue.status().last == before + 1
     assert button.accepted == 1
 
 
@@ -285,7 +285,7 @@ def test_printer_offline_the_resident_is_told_plainly_and_the_letter_keeps_its_n
     settings = (f'[printers.loket]\nbackend = "network"\nhost = "127.0.0.1"\nport = {port}\n'
                 f'role = ["letter", "ticket"]\ntimeout_s = 0.5\n\n[printing]\npoll_s = 0.2\npoll_attention_s = 0.2\n')
     tour = kiosk_factory((800, 480), fixture=False, settings_text=settings)
-    d, app, backend = tour.d, tour.app, tour.backend
+    d, app, backend = tour.d, tour.app, tour.unit
     d.wait(lambda: backend.printer_state().status == "offline", timeout=15, what="the poller to see the printer")
     d.wait(lambda: bool(app.banner), what="the home banner")
     assert app.banner == backend.printer_state().message
@@ -338,12 +338,10 @@ def test_nik_is_shown_whole_while_typed_and_masked_once_confirmed(kiosk_factory)
     assert app.sm.current == "nik" and app.session.nik == ""
 
 
-def test_letters_keep_the_villages_fixed_order_whatever_is_printed_most(kiosk_factory):
+def test_letters_keep_the_villages_fixed_order(kiosk_factory):
     tour = kiosk_factory((1280, 800), fixture=False)
     d, app = tour.d, tour.app
-    app.backend.ui_conf["letters"] = ["SKCK", "DOMISILI", "PENGANTAR"]  # as `[ui] letters = […]` sets it
-    for _ in range(3):
-        app.backend.usage.bump("PENGANTAR")
+    app.unit.ui_conf["letters"] = ["SKCK", "DOMISILI", "PENGANTAR"]  # as `[ui] letters = […]` sets it
     tour.home()
     d.tap("print_letter")
     d.pump(3)
@@ -463,7 +461,7 @@ def test_a_letter_type_that_asks_for_more_takes_an_officers_print_code(kiosk_fac
     from appliance.identity.operator import issue_print_code
 
     tour = kiosk_factory((800, 480), fixture=False, settings_text='[kiosk]\nsecond_factor = "birth_date"\n')
-    backend, d, app = tour.backend, tour.d, tour.app
+    backend, d, app = tour.unit, tour.d, tour.app
     sktm = backend.catalog.templates["SKTM"]
     head = next(r for r in backend.store if r.present and r.kk_level == 1 and r.birth_date
                 and not sktm.check_eligibility(r, backend.store, date.today()))

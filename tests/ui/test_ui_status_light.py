@@ -42,7 +42,7 @@ def test_ticket_printer_out_of_paper_shows_attention_with_the_letter_printer_rea
                 f'[printers.tiket]\nbackend = "network"\nhost = "127.0.0.1"\nport = {thermal.port}\n'
                 'role = ["ticket"]\ntimeout_s = 0.5\n')
     tour = kiosk_factory((800, 480), fixture=False, settings_text=settings)
-    d, app, unit = tour.d, tour.app, tour.backend
+    d, app, unit = tour.d, tour.app, tour.unit
     pins = [unit.hardware.factory.pin(p) for p in (GREEN, AMBER, RED)]
     d.wait(lambda: unit.printers.state("tiket").status == "ready", timeout=15, what="the ticket printer")
     d.wait(lambda: app.light == "ready" and pins[0].state, timeout=10, what="the green light")
@@ -65,7 +65,7 @@ def test_a_letter_job_in_doubt_shows_attention(kiosk_factory, thermal):
     settings = (GPIO + FAST + f'[printers.loket]\nbackend = "network"\nhost = "127.0.0.1"\nport = {thermal.port}\n'
                 'role = ["letter", "ticket"]\ntimeout_s = 0.5\n')
     tour = kiosk_factory((800, 480), fixture=False, settings_text=settings)
-    d, app, unit = tour.d, tour.app, tour.backend
+    d, app, unit = tour.d, tour.app, tour.unit
     pins = [unit.hardware.factory.pin(p) for p in (GREEN, AMBER, RED)]
     d.wait(lambda: unit.printer_state().status == "ready", timeout=15, what="the letter printer")
     d.wait(lambda: app.light == "ready", timeout=10, what="the light to be ready")

@@ -48,6 +48,7 @@ def fold(header: str) -> str:
     return _FOLD.sub("", header.lower())
 
 
+# Internal, not a SemenitError: plan_import turns it into ImportRefused (which names the file).
 class ColumnError(Exception):
     def __init__(self, key: str, **params):
         super().__init__(key)

@@ -21,6 +21,7 @@ HEADER_WITHIN_ROWS = 20  # where the header row is looked for (OpenSID puts a ti
 END_MARKER = "###"  # OpenSID's templates end their data with a row starting '###'
 
 
+# Internal, not a SemenitError: plan_import turns it into ImportRefused (which names the file).
 class FileError(Exception):
     """The whole file is refused; `key`/`params` name the catalog message (the file is added later)."""
 

@@ -37,10 +37,12 @@ _ROW_OF_LENGTH = [re.compile(rb'<c r="[A-Z]{1,4}([0-9]{%d})"' % n) for n in rang
 _DIMENSION = re.compile(rb'<(?:[\w.-]+:)?dimension\s[^>]*?ref="([A-Z]{0,4})([0-9]{0,8})(?::([A-Z]{1,4})([0-9]{1,8}))?"')
 
 
+# Internal, not a SemenitError: read_table turns it into a FileError, then ImportRefused.
 class SheetTooBig(Exception):
     """The sheet reaches past the rows, columns or cells a resident export can have."""
 
 
+# Internal, not a SemenitError: read_table turns it into a FileError, then ImportRefused.
 class NoVisibleSheet(Exception):
     pass
 

@@ -36,6 +36,7 @@ class FieldsScreen(KScreen):
 
     def fit(self) -> None:
         """The answers grid got its size: lay the page out again if it now holds another number of rows."""
+        # Deliberate getattr: `_laid_out` exists only once refresh() has laid a page out (None before).
         if self.per_page() != getattr(self, "_laid_out", None) and self.app.session.current_field() is not None:
             Clock.schedule_once(lambda dt: self.refresh(), 0)
 

@@ -42,7 +42,7 @@ class PreviewScreen(KScreen):
         last = fields[-1] if fields else None
         unanswered = last is not None and fields_screen.is_extra(last) and not s.fields.get(last.name)
         self.extra = localized(last, "label", app.lang) if last is not None and unanswered else ""
-        days = getattr(s.letter, "validity_days", None)
+        days = s.letter.validity_days if s.letter is not None else 0  # every template has one (0: none)
         if days:
             rows.append((app.tr("ui.preview.valid"), app.tr("ui.preview.days", days=days)))
         self.summary = "\n".join(f"[b]{_escape(k)}:[/b] {_escape(v)}" for k, v in rows)
