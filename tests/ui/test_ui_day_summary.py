@@ -30,9 +30,9 @@ def test_the_operator_prints_the_day_summary_with_the_register_code(kiosk_factor
                 f'profile = "TM-T88V"\npaper_mm = 80\nrole = ["ticket"]\ntimeout_s = 0.5\n\n'
                 f'[printing]\npoll_s = 0.2\npoll_attention_s = 0.1\nretry_base_s = 0.2\nretry_max_s = 0.4\n')
     tour = kiosk_factory((1280, 800), fixture=False, settings_text=settings)
-    d, app, backend = tour.d, tour.app, tour.backend
-    register = backend.letters.register
-    today = backend.local_time().date().isoformat()
+    d, app, unit = tour.d, tour.app, tour.unit
+    register = unit.letters.register
+    today = unit.local_time().date().isoformat()
     for n in (7, 8, 9):
         register.append("issued", f"470/{n:03d}/TRJ/XI/2026", code="PENGANTAR", title="Pengantar", nik="",
                         nama=f"WARGA {n}", fields={}, day=today, qr="", snapshot={})
