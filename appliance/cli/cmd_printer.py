@@ -165,15 +165,18 @@ def _jobs(args) -> int:
     try:
         states = None if args.all else ("pending", "sent", "failed")
         jobs = printers.spool.jobs(states=states)
+        # A letter held after a printer fault is a stopped spool job: say "held", not "failed, cancelled".
+        held = {h.job: h.number for h in unit.held_list()}
     finally:
         unit.close(timeout=1)
     if args.json:
-        emit_json({"jobs": [j.as_dict() for j in jobs]})
+        emit_json({"jobs": [{**j.as_dict(), "held": j.id in held} for j in jobs]})
     elif not jobs:
         print(_("printing.cli.no_jobs"))
     else:
         for job in jobs:
-            print(_job_line(job))
+            print(_("printing.cli.job_held", id=job.id, printer=job.printer, number=held[job.id] or job.ref or "-")
+                  if job.id in held else _job_line(job))
     return 0
 
 

@@ -256,6 +256,12 @@ def test_cli_lists_a_held_letter_and_releases_it_only_on_request(semenit_home, t
     assert listed.returncode == 0, listed.stderr
     assert [(h["job"], h["number"]) for h in json.loads(listed.stdout)["held"]] == [(job.id, number)]
     assert tcp_printer.model.count(number.encode()) == 0  # paper is back, and still nothing printed
+    # The spool's own list says "held" with the letter's number, not "failed: cancelled".
+    jobs = subprocess.run([sys.executable, "-m", "appliance", "printer", "jobs"], env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert jobs.returncode == 0, jobs.stderr
+    assert f"surat {number}): ditahan" in jobs.stdout and f"held release {job.id}" in jobs.stdout
+    assert "gagal" not in jobs.stdout and "dibatalkan" not in jobs.stdout
     bad = subprocess.run([sys.executable, "-m", "appliance", "held", "release", "no-such-job"], env=env,
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
