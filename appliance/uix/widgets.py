@@ -79,6 +79,8 @@ class Tile(ButtonBehavior, BoxLayout):
     name = StringProperty("")
     icon = StringProperty("")  # a letter code: its picture (appliance.uix.icons); "" for none
     role = OptionProperty("secondary", options=ROLES)
+    # Millimetres (widgets.kv): the side padding, the top and bottom padding, the picture, picture to text.
+    PAD_MM, VPAD_MM, ICON_MM, SPACE_MM = 1.2, 0.4, 8.0, 1.2
 
     def _get_fill(self):
         return rgba("secondary_down" if self.state == "down" else "secondary")
