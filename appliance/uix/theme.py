@@ -42,7 +42,10 @@ CONTRAST_PAIRS = [
 
 MIN_TARGET_MM = 15.0
 LARGE_TEXT_SCALE = 1.25
-TEXT_SIZES = ("body", "small", "label", "title", "big")
+# What "Huruf besar" grows: the reading sizes by the whole scale; headings by half as much, so a heading
+# stays larger than the text under it without pushing a 7" screen's content off it; the NIK and keypad
+# digits (11 mm) and the queue number are large already and stay.
+TEXT_GROWTH = {"body": 1.0, "small": 1.0, "label": 1.0, "title": 0.5}
 BODY_MM = 6.0
 
 
@@ -123,7 +126,7 @@ class Theme(EventDispatcher):
 
     def _size(self) -> None:
         for name, value in SIZES_MM.items():
-            grow = self.scale if name in TEXT_SIZES else 1.0
+            grow = 1.0 + (self.scale - 1.0) * TEXT_GROWTH.get(name, 0.0)
             setattr(self, name, value * self.px_mm * grow)
 
     def on_scale(self, *_args) -> None:
