@@ -20,6 +20,7 @@ import math
 import re
 
 from appliance.uix.driver import visible as _visible
+from appliance.uix.widgets import LONGEST_FITTED
 
 _SIZE = re.compile(r"\[size=(\d+(?:\.\d+)?)\]")
 
@@ -94,7 +95,8 @@ def _cut_reason(label, window) -> str:
     avail_w = tw if tw is not None else label.width
     plain = _MARKUP.sub("", text) if label.markup else text
     for word in plain.split():
-        if _laid_out(label, None, word)[0] > avail_w + _SLACK:
+        # A letter number or a folder path is meant to wrap by character (widgets.LONGEST_FITTED).
+        if len(word) <= LONGEST_FITTED and _laid_out(label, None, word)[0] > avail_w + _SLACK:
             return f"word {word!r} broken"
     scrolled = _in_scroll(label)
     if not scrolled:

@@ -105,6 +105,8 @@ class Theme(EventDispatcher):
     pad = NumericProperty(0)
     # The resident's "larger text" switch: text grows, targets stay (they are already finger-sized).
     scale = NumericProperty(1.0)
+    # The smallest type anything may shrink to, to fit its box, whatever the switch: the 6 mm rule.
+    floor = NumericProperty(0)
 
     def __init__(self, diagonal_in: float = 0.0, **kwargs):
         super().__init__(**kwargs)
@@ -125,6 +127,7 @@ class Theme(EventDispatcher):
         self._size()
 
     def _size(self) -> None:
+        self.floor = BODY_MM * self.px_mm
         for name, value in SIZES_MM.items():
             grow = 1.0 + (self.scale - 1.0) * TEXT_GROWTH.get(name, 0.0)
             setattr(self, name, value * self.px_mm * grow)
@@ -133,6 +136,8 @@ class Theme(EventDispatcher):
         self._size()
 
     def mm(self, value: float) -> float:
+        # For Python. A kv rule writes `app.th.px_mm * (…)`: kv re-evaluates on a property it names, and
+        # a method call names none (a rule with app.th.mm(…) kept the size of the first screen).
         return value * self.px_mm
 
     def color(self, name: str, alpha: float = 1.0):

@@ -69,6 +69,40 @@ class KButton(ButtonBehavior, Label):
     max_font = NumericProperty(0)
 
     longest_word = AliasProperty(lambda self: _longest_word(self.text, self.markup), None, bind=("text", "markup"))
+    # How much smaller than its usual size the text is drawn so that all its lines fit the button (1: not).
+    fit = NumericProperty(1.0)
+    FITS = (1.0, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6, 0.55, 0.5)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._refit = Clock.create_trigger(self.refit, -1)
+        self.fbind("text", self._refit)
+        self.fbind("size", self._refit)
+        self.fbind("max_font", self._refit)
+        self.fbind("font_size", self._refit)  # the larger-text switch: refit from the new size
+
+    def refit(self, *_args) -> None:
+        """The largest `fit` at which the text's lines fit the button's height (never under the 6 mm floor):
+        a label that needs one line more than its box drops a line in Kivy, silently."""
+        from kivy.core.text import Label as CoreLabel
+
+        app = App.get_running_app()
+        w, h = self.text_size
+        if app is None or not self.text or w is None or h is None or w <= 1 or h <= 1:
+            self.fit = 1.0
+            return
+        base = float(self.font_size) / self.fit
+        floor = float(app.th.floor)
+        chosen = 1.0
+        for factor in self.FITS:
+            size = max(floor, base * factor)
+            core = CoreLabel(text=self.text, markup=self.markup, font_size=size, bold=self.bold,
+                             text_size=(w, None), halign=self.halign, font_name=self.font_name)
+            core.refresh()
+            chosen = size / base if base else 1.0
+            if core.texture is None or core.texture.size[1] <= h + 0.2 * size or size <= floor:
+                break
+        self.fit = chosen
 
 
 class Tile(ButtonBehavior, BoxLayout):

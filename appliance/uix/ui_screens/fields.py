@@ -33,7 +33,7 @@ class FieldsScreen(KScreen):
         # on a landscape screen; fewer rows and more pages rather than an answer cut in half.
         th = self.app.th
         rows = max(1, int((self.ids.choices.height + th.gap) // (th.body * 2.34 + th.gap * 1.2 + th.gap)))
-        return rows * (1 if th.portrait else 2)
+        return max(2, rows * (1 if th.portrait else 2))  # an answer and the page button at the least
 
     def fit(self) -> None:
         """The answers grid got its size: lay the page out again if it now holds another number of rows."""

@@ -68,12 +68,13 @@ def fit_letters(texts: list[tuple[str, str]], n: int, area_w: float, area_h: flo
     tile. `area_*`: the room under the heading; `side_w`: the button column's width (0: no column).
     Returns the fit and the tile height."""
     gap, sp, target = th.gap, th.mm(LetterScreen.GRID_GAP_MM), th.target
+    bottom = th.button if th.portrait else target
     chrome = th.mm(2 * Tile.PAD_MM + Tile.ICON_MM + Tile.SPACE_MM)
     vpad = th.mm(2 * Tile.VPAD_MM)
     best: tuple | None = None
     for side in ((False, True) if side_w > 0 else (False,)):
         gw = area_w - (side_w + gap if side else 0)
-        gh = area_h - (0 if side else target + gap)
+        gh = area_h - (0 if side else bottom + gap)
         for cols in range(1, 9):
             cw = (gw - (cols - 1) * sp) / cols
             text_w = cw - chrome
@@ -110,6 +111,7 @@ class LetterScreen(KScreen):
     page_text = StringProperty("")
     side = BooleanProperty(False)
     side_width = NumericProperty(0)
+    bottom_h = NumericProperty(0)  # the row under the tiles: two lines of "◀ Awal" upright
 
     def on_kv_post(self, base_widget):
         # The ids are weak references: the buttons moved between the row and the column are kept here.
@@ -140,6 +142,7 @@ class LetterScreen(KScreen):
             return
         self._fitted = key
         self.side_width = self.side_column_width()
+        self.bottom_h = th.button if th.portrait else th.target
         fit, _tile_h = fit_letters(texts, len(templates), area_w, area_h, th, self._measure, self.side_width)
         self.arrange(fit.side)
         if (fit.cols, fit.cols * fit.rows) != (self.cols, self.per_page):
