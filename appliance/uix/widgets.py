@@ -48,6 +48,7 @@ class KButton(ButtonBehavior, Label):
         if "font_size" in kwargs:
             kwargs["max_font"] = kwargs.pop("font_size")
         super().__init__(**kwargs)
+        self._watch_fit()
 
     def _get_fill(self):
         if self.disabled:
@@ -73,8 +74,7 @@ class KButton(ButtonBehavior, Label):
     fit = NumericProperty(1.0)
     FITS = (1.0, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6, 0.55, 0.5)
 
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
+    def _watch_fit(self) -> None:
         self._refit = Clock.create_trigger(self.refit, -1)
         self.fbind("text", self._refit)
         self.fbind("size", self._refit)
