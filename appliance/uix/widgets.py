@@ -22,6 +22,8 @@ _MARKUP = re.compile(r"\[/?[a-z]+(=[^\]]*)?\]")
 # A token longer than this (a folder path, a letter number) is left to wrap by character rather than
 # shrinking the whole text to fit it.
 LONGEST_FITTED = 16
+# KButton.refit's answers: the same text in the same box on every visit costs one layout, not one a visit.
+_FITTED: dict[tuple, float] = {}
 
 
 def _longest_word(text: str, markup: bool) -> int:
@@ -72,6 +74,7 @@ class KButton(ButtonBehavior, Label):
     longest_word = AliasProperty(lambda self: _longest_word(self.text, self.markup), None, bind=("text", "markup"))
     # How much smaller than its usual size the text is drawn so that all its lines fit the button (1: not).
     fit = NumericProperty(1.0)
+    min_font = NumericProperty(0)  # the smallest it may shrink to (0: the resident's 6 mm, Theme.floor)
     FITS = (1.0, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6, 0.55, 0.5)
 
     def _watch_fit(self) -> None:
@@ -79,6 +82,7 @@ class KButton(ButtonBehavior, Label):
         self.fbind("text", self._refit)
         self.fbind("size", self._refit)
         self.fbind("max_font", self._refit)
+        self.fbind("min_font", self._refit)
         self.fbind("font_size", self._refit)  # the larger-text switch: refit from the new size
 
     def refit(self, *_args) -> None:
@@ -92,7 +96,11 @@ class KButton(ButtonBehavior, Label):
             self.fit = 1.0
             return
         base = float(self.font_size) / self.fit
-        floor = float(app.th.floor)
+        floor = float(self.min_font or app.th.floor)
+        key = (self.text, self.markup, self.bold, round(base, 1), round(w), round(h), round(floor, 1))
+        if key in _FITTED:
+            self.fit = _FITTED[key]
+            return
         chosen = 1.0
         for factor in self.FITS:
             size = max(floor, base * factor)
@@ -102,7 +110,9 @@ class KButton(ButtonBehavior, Label):
             chosen = size / base if base else 1.0
             if core.texture is None or core.texture.size[1] <= h + 0.2 * size or size <= floor:
                 break
-        self.fit = chosen
+        if len(_FITTED) > 2000:  # a bound: texts with counters ("Selesai (12)") never repeat
+            _FITTED.clear()
+        _FITTED[key] = self.fit = chosen
 
 
 class Tile(ButtonBehavior, BoxLayout):
