@@ -54,7 +54,7 @@ def _gap(a, b) -> float:
 
 def _text_px(label) -> float:
     size = float(label.font_size)
-    if not getattr(label, "markup", False):
+    if not getattr(label, "markup", False):  # deliberate: any text widget is measured, not all have markup
         return size
     sizes = [float(s) for s in _SIZE.findall(label.text)]
     rest = re.sub(r"\[size=[^\]]*\].*?\[/size\]", "", label.text, flags=re.S)
@@ -165,6 +165,7 @@ def measure(window, px_mm: float) -> dict:
                 rect = _shown_rect(w)
                 if rect is not None:
                     targets.append((w, rect))
+    # Deliberate getattr: any Kivy button may be measured; only ours carry a `name`.
     sizes = [(min(r[2] - r[0], r[3] - r[1]) / px_mm, getattr(w, "name", "")) for w, r in targets]
     gaps = []
     for i in range(len(targets)):
