@@ -42,7 +42,10 @@ CONTRAST_PAIRS = [
 
 MIN_TARGET_MM = 15.0
 LARGE_TEXT_SCALE = 1.25
-TEXT_SIZES = ("body", "small", "label", "title", "big")
+# What "Huruf besar" grows: the reading sizes by the whole scale; headings by half as much, so a heading
+# stays larger than the text under it without pushing a 7" screen's content off it; the NIK and keypad
+# digits (11 mm) and the queue number are large already and stay.
+TEXT_GROWTH = {"body": 1.0, "small": 1.0, "label": 1.0, "title": 0.5}
 BODY_MM = 6.0
 
 
@@ -102,6 +105,8 @@ class Theme(EventDispatcher):
     pad = NumericProperty(0)
     # The resident's "larger text" switch: text grows, targets stay (they are already finger-sized).
     scale = NumericProperty(1.0)
+    # The smallest type anything may shrink to, to fit its box, whatever the switch: the 6 mm rule.
+    floor = NumericProperty(0)
 
     def __init__(self, diagonal_in: float = 0.0, **kwargs):
         super().__init__(**kwargs)
@@ -122,14 +127,17 @@ class Theme(EventDispatcher):
         self._size()
 
     def _size(self) -> None:
+        self.floor = BODY_MM * self.px_mm
         for name, value in SIZES_MM.items():
-            grow = self.scale if name in TEXT_SIZES else 1.0
+            grow = 1.0 + (self.scale - 1.0) * TEXT_GROWTH.get(name, 0.0)
             setattr(self, name, value * self.px_mm * grow)
 
     def on_scale(self, *_args) -> None:
         self._size()
 
     def mm(self, value: float) -> float:
+        # For Python. A kv rule writes `app.th.px_mm * (…)`: kv re-evaluates on a property it names, and
+        # a method call names none (a rule with app.th.mm(…) kept the size of the first screen).
         return value * self.px_mm
 
     def color(self, name: str, alpha: float = 1.0):

@@ -288,6 +288,11 @@ class Tour:
         d.tap("yes")
         self.fill_fields()
         d.wait_screen("preview")
+        # The preview reads in whole lines: ▼ until the end (on a short screen), photographed there.
+        if d.has("read_down") and not d.find("read_down").disabled:
+            while not d.find("read_down").disabled:
+                d.tap("read_down")
+            self.step("preview_read_more")
         app.session.printing()
         app.show("printing")
         scr = app.screen("printing")
@@ -298,6 +303,43 @@ class Tour:
             self.step(f"printer_{status}")
         d.tap("finish")
         d.wait_screen("home")
+        return out
+
+    def large_text_flow(self, resident, template, number: str) -> dict:
+        """The whole walk with "Huruf besar" on: every step, the done screen and a printer fault, each
+        photographed (tour.json's `cut` says whether any text is cut at the larger size)."""
+        d, app = self.d, self.app
+        self.register_pin(resident)
+        self.home()
+        d.tap("large_text")
+        self.to_letter(template.code)
+        d.wait_screen("nik")
+        self.step("large_nik_empty")
+        self.enter_nik(resident.nik, shots=False)
+        d.wait_screen("verify")
+        self.step("large_verify")
+        self.enter_second_factor(resident)
+        d.wait_screen("confirm")
+        self.step("large_confirm")
+        d.tap("yes")
+        d.pump(2)
+        if app.sm.current == "fields":
+            self.step("large_fields")
+        self.fill_fields()
+        d.wait_screen("preview")
+        self.step("large_preview")
+        scr = app.screen("printing")
+        app.session.printing()
+        app.show("printing")
+        scr.number = number
+        scr.fault = "paper_out"
+        scr.message = scr.fault_text()
+        self.step("large_printer_paper_out")
+        d.tap("finish")
+        d.wait_screen("home")
+        out = {"large_text_reset": not app.assist.large_text}
+        self.to_letter(template.code)
+        d.tap("cancel_session")
         return out
 
     def ineligible_flow(self, resident, template, shots: bool = True) -> list[str]:
@@ -538,6 +580,7 @@ def run_tour(outdir: Path, home: Path | None = None, fixture: Path | None = FIXT
                 one["flow_photographed"] = tour.resident_flow(*eligible)
                 one["flow"]["letter"] = eligible[1].code
                 one["other_states"] = tour.other_states(eligible[0], eligible[1], one["flow_photographed"]["number"])
+                one["large_text"] = tour.large_text_flow(eligible[0], eligible[1], one["flow_photographed"]["number"])
                 if ineligible:
                     one["ineligible"] = tour.ineligible_flow(*ineligible)
                 one["failed_verification"] = tour.failed_verification(*eligible)

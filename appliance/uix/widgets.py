@@ -22,6 +22,8 @@ _MARKUP = re.compile(r"\[/?[a-z]+(=[^\]]*)?\]")
 # A token longer than this (a folder path, a letter number) is left to wrap by character rather than
 # shrinking the whole text to fit it.
 LONGEST_FITTED = 16
+# KButton.refit's answers: the same text in the same box on every visit costs one layout, not one a visit.
+_FITTED: dict[tuple, float] = {}
 
 
 def _longest_word(text: str, markup: bool) -> int:
@@ -48,6 +50,7 @@ class KButton(ButtonBehavior, Label):
         if "font_size" in kwargs:
             kwargs["max_font"] = kwargs.pop("font_size")
         super().__init__(**kwargs)
+        self._watch_fit()
 
     def _get_fill(self):
         if self.disabled:
@@ -69,6 +72,47 @@ class KButton(ButtonBehavior, Label):
     max_font = NumericProperty(0)
 
     longest_word = AliasProperty(lambda self: _longest_word(self.text, self.markup), None, bind=("text", "markup"))
+    # How much smaller than its usual size the text is drawn so that all its lines fit the button (1: not).
+    fit = NumericProperty(1.0)
+    min_font = NumericProperty(0)  # the smallest it may shrink to (0: the resident's 6 mm, Theme.floor)
+    FITS = (1.0, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6, 0.55, 0.5)
+
+    def _watch_fit(self) -> None:
+        self._refit = Clock.create_trigger(self.refit, -1)
+        self.fbind("text", self._refit)
+        self.fbind("size", self._refit)
+        self.fbind("max_font", self._refit)
+        self.fbind("min_font", self._refit)
+        self.fbind("font_size", self._refit)  # the larger-text switch: refit from the new size
+
+    def refit(self, *_args) -> None:
+        """The largest `fit` at which the text's lines fit the button's height (never under the 6 mm floor):
+        a label that needs one line more than its box drops a line in Kivy, silently."""
+        from kivy.core.text import Label as CoreLabel
+
+        app = App.get_running_app()
+        w, h = self.text_size
+        if app is None or not self.text or w is None or h is None or w <= 1 or h <= 1:
+            self.fit = 1.0
+            return
+        base = float(self.font_size) / self.fit
+        floor = float(self.min_font or app.th.floor)
+        key = (self.text, self.markup, self.bold, round(base, 1), round(w), round(h), round(floor, 1))
+        if key in _FITTED:
+            self.fit = _FITTED[key]
+            return
+        chosen = 1.0
+        for factor in self.FITS:
+            size = max(floor, base * factor)
+            core = CoreLabel(text=self.text, markup=self.markup, font_size=size, bold=self.bold,
+                             text_size=(w, None), halign=self.halign, font_name=self.font_name)
+            core.refresh()
+            chosen = size / base if base else 1.0
+            if core.texture is None or core.texture.size[1] <= h + 0.2 * size or size <= floor:
+                break
+        if len(_FITTED) > 2000:  # a bound: texts with counters ("Selesai (12)") never repeat
+            _FITTED.clear()
+        _FITTED[key] = self.fit = chosen
 
 
 class Tile(ButtonBehavior, BoxLayout):
@@ -79,6 +123,8 @@ class Tile(ButtonBehavior, BoxLayout):
     name = StringProperty("")
     icon = StringProperty("")  # a letter code: its picture (appliance.uix.icons); "" for none
     role = OptionProperty("secondary", options=ROLES)
+    # Millimetres (widgets.kv): the side padding, the top and bottom padding, the picture, picture to text.
+    PAD_MM, VPAD_MM, ICON_MM, SPACE_MM = 1.2, 0.4, 8.0, 1.2
 
     def _get_fill(self):
         return rgba("secondary_down" if self.state == "down" else "secondary")

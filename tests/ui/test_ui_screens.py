@@ -406,6 +406,9 @@ def test_ui_tour_measures_every_resident_state_at_every_size_in_mm(ui_display, t
             problems.append(f"{where}: target {step['min_target_mm']} mm ({step['min_target']})")
         if step["min_gap_mm"] is not None and step["min_gap_mm"] < 2.0 - 0.05:
             problems.append(f"{where}: gap {step['min_gap_mm']} mm ({step['min_gap']})")
+        # Nothing cut, broken or drawn over, with larger text too (the large_* steps walk the whole flow).
+        if step["cut"]:
+            problems.append(f"{where}: cut {step['cut']}")
     assert not problems, problems
     for p in tour["passes"]:
         size = tuple(p["size"])
@@ -414,14 +417,16 @@ def test_ui_tour_measures_every_resident_state_at_every_size_in_mm(ui_display, t
         assert p["flow"]["touches"] <= 7 and p["flow"]["digits"] >= 16 + len(TOUR_RESIDENT_PIN)
         assert p["flow"]["job_state"] == "done"
         pages = p["other_states"]["letter_pages"]
-        assert pages == {(1280, 800): 1, (800, 480): 2, (720, 1280): 2}[size], size
+        assert pages <= {(1280, 800): 1, (800, 480): 2, (720, 1280): 2}[size], size
+        assert p["large_text"]["large_text_reset"]
         assert p["other_states"]["help_number"] >= 1 and p["other_states"]["help_cleared"]
         assert p["other_states"]["large_text_reset"] and p["other_states"]["not_me_screen"] == "nik"
         assert p["idle"]["leftover"] == [] and p["idle"]["warned"]
         assert p["operator"]["print_code"]  # the operator's print-code screen issued one
     assert all(missing == [] for missing in tour["missing_states"].values()), tour["missing_states"]
     assert len(RESIDENT_STATES) >= 20
-    for screen in ("home", "letter_page_1", "nik_complete", "verify_pin", "confirm_is_this_you",
+    for screen in ("home", "letter_page_1", "nik_complete", "verify_pin", "confirm_is_this_you", "large_preview",
+                   "large_confirm", "large_printer_paper_out",
                    "preview", "done_take_your_letter", "ineligible_reason", "verify_mismatch", "locked_try_later",
                    "idle_warning", "operator_menu", "import_report"):
         assert any(n.endswith(f"_{screen}.png") for n in names), screen
@@ -478,3 +483,84 @@ def test_a_letter_type_that_asks_for_more_takes_an_officers_print_code(kiosk_fac
     d.tap("next")
     d.wait_screen("confirm")
     assert app.session.identified == {"method": "code", "strength": 3}
+
+
+def _all_letter_codes() -> list[str]:
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "letters"
+    return [tomllib.loads(p.read_text(encoding="utf-8"))["code"] for p in sorted(root.glob("*.toml"))]
+
+
+@pytest.mark.parametrize("size,most_pages", [((1280, 800), 1), ((800, 480), 2)])
+def test_every_letter_in_letters_fits_the_pages_issue_15_allows(kiosk_factory, size, most_pages):
+    """A village that offers every letter in letters/ (Kelahiran, Kematian, …): one screen at 1280×800, two at
+    800×480, in both languages; every tile a ≥ 15 mm target ≥ 2 mm from the next, its text ≥ 6 mm and whole.
+    With larger text on, more pages are allowed, but nothing is cut."""
+    from appliance.uix.measure import measure
+
+    codes = _all_letter_codes()
+    assert len(codes) >= 16 and "KELAHIRAN" in codes and "KEMATIAN" in codes
+    tour = kiosk_factory(size, fixture=False)
+    d, app = tour.d, tour.app
+    app.backend.ui_conf["letters"] = codes  # as `[ui] letters = […]` sets it
+    for lang in ("id", "en"):
+        for large in (False, True):
+            tour.set_language(lang)
+            if large:
+                d.tap("large_text")
+            d.tap("print_letter")
+            d.settle()
+            screen = app.screen("letter")
+            assert len(screen.letters()) == len(codes)
+            if not large:
+                assert screen.pages <= most_pages, (lang, screen.pages, screen.cols, screen.per_page)
+            seen = set()
+            for page in range(screen.pages):
+                d.settle()
+                m = measure(d.window, app.th.px_mm)
+                where = (size, lang, large, page)
+                assert m["min_text_mm"] >= 6.0 - 0.05 and m["min_target_mm"] >= 15.0 - 0.05, (where, m)
+                assert m["min_gap_mm"] >= 2.0 - 0.05 and m["cut"] == [], (where, m)
+                seen |= {w.name for w in screen.ids.grid.children if getattr(w, "name", "")}
+                if page < screen.pages - 1:
+                    d.tap("next")
+            assert seen == {f"letter_{c}" for c in codes}, where  # every letter on some page, once
+            d.tap("cancel_session")
+
+
+def test_preview_reads_in_whole_lines_and_down_to_the_end_at_800x480(kiosk_factory):
+    """At 800×480 the letter's facts do not fit at once: the window is a whole number of lines (no line shown
+    cut in half), ▼ moves it a whole number of lines, and at the end the last line is in sight."""
+    tour = kiosk_factory((800, 480), fixture=False)
+    d, app = tour.d, tour.app
+    (resident, template), _ = tour.cases()
+    tour.home()
+    tour.identify(resident, template)
+    d.tap("yes")
+    tour.fill_fields()
+    d.wait_screen("preview")
+    d.settle()
+    screen = app.screen("preview")
+    scroll, content, line = screen.ids.scroll, screen.ids.content, screen.line_h
+    assert app.session.masked_nik in screen.summary and screen.letter in screen.summary
+    assert abs(scroll.height / line - round(scroll.height / line)) < 0.01  # whole lines
+    assert round(scroll.height / line) >= 5
+    hidden_lines = (content.height - scroll.height) / line
+    assert abs(hidden_lines - round(hidden_lines)) < 0.01
+    assert screen.longer and d.find("read_up").disabled and not d.find("read_down").disabled
+    taps = 0
+    while not d.find("read_down").disabled:
+        d.tap("read_down")
+        taps += 1
+        assert abs(screen.offset_lines() - round(screen.offset_lines())) < 0.01  # never mid-line
+        assert taps < 20
+    assert abs(screen.offset_lines() - hidden_lines) < 0.01  # the end: the last line in sight
+    assert not d.find("read_up").disabled
+    d.tap("read_up")
+    assert screen.offset_lines() < hidden_lines
+    # A swipe that stops between two lines settles on one.
+    scroll.scroll_y = 0.5
+    screen.snap()
+    assert abs(screen.offset_lines() - round(screen.offset_lines())) < 0.01

@@ -29,10 +29,11 @@ class FieldsScreen(KScreen):
     extras_wanted = BooleanProperty(False)
 
     def per_page(self) -> int:
-        # Rows of answers that fit (two lines of 6 mm each), two across on a landscape screen.
+        # Rows of answers that fit (two lines of the body size each, as "Huruf besar" sets it), two across
+        # on a landscape screen; fewer rows and more pages rather than an answer cut in half.
         th = self.app.th
-        rows = max(2, int((self.ids.choices.height + th.gap) // (th.mm(17) * th.scale + th.gap)))
-        return rows * (1 if th.portrait else 2)
+        rows = max(1, int((self.ids.choices.height + th.gap) // (th.body * 2.34 + th.gap * 1.2 + th.gap)))
+        return max(2, rows * (1 if th.portrait else 2))  # an answer and the page button at the least
 
     def fit(self) -> None:
         """The answers grid got its size: lay the page out again if it now holds another number of rows."""

@@ -28,7 +28,11 @@ class LockedScreen(KScreen):
         except Exception:  # noqa: BLE001 - an unknown zone name: the unit's own clock
             zone = None
         until = (datetime.now(zone) + timedelta(seconds=block.retry_after_s)).strftime("%H:%M")
-        self.text = "\n".join((app.tr(f"ui.locked.why_{block.reason}"),
+        # The second factor the unit asks for and the tries it allows, as set: never "birth date" to
+        # someone who typed a PIN, never "5" where a village set 3.
+        factor = app.tr(f"ui.locked.factor_{app.session.factor}")
+        why = app.tr(f"ui.locked.why_{block.reason}", factor=factor, tries=app.unit.guard.attempts)
+        self.text = "\n".join((why,
                                app.tr("ui.locked.wait", minutes=block.minutes, until=until)))
 
     def spoken(self) -> str:

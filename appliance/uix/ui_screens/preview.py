@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from kivy.properties import StringProperty
+from kivy.clock import Clock
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from appliance.services.kiosk import Step, localized
 from appliance.uix.ui_screens import KScreen
@@ -19,6 +20,14 @@ class PreviewScreen(KScreen):
     letter = StringProperty("")
     summary = StringProperty("")
     extra = StringProperty("")  # the label of a skipped optional free-text field ("Tambah keterangan")
+    # The reading window (preview.kv): whole lines high, moved a whole line at a time.
+    view_h = NumericProperty(100)
+    line_h = NumericProperty(1)
+    pad_v = NumericProperty(0)
+    add_h = NumericProperty(0)  # "Tambah": a whole number of lines tall
+    longer = BooleanProperty(False)  # more text than the window: the ▲ ▼ buttons show
+    at_top = BooleanProperty(True)
+    at_end = BooleanProperty(True)
 
     def refresh(self) -> None:
         app = self.app
@@ -45,7 +54,62 @@ class PreviewScreen(KScreen):
         days = s.letter.validity_days if s.letter is not None else 0  # every template has one (0: none)
         if days:
             rows.append((app.tr("ui.preview.valid"), app.tr("ui.preview.days", days=days)))
-        self.summary = "\n".join(f"[b]{_escape(k)}:[/b] {_escape(v)}" for k, v in rows)
+        self.summary = "\n".join([f"[b]{_escape(self.letter)}[/b]"]
+                                 + [f"[b]{_escape(k)}:[/b] {_escape(v)}" for k, v in rows])
+        self.ids.scroll.scroll_y = 1
+        self.fit_view()
+
+    # --- the reading window --------------------------------------------------------------------------
+    def fit_view(self) -> None:
+        """The window's height: as many whole lines as the room holds (all of them when they fit)."""
+        from kivy.core.text import Label as CoreLabel
+
+        th = self.app.th
+        probe = CoreLabel(text="Ág", font_size=th.body)
+        probe.refresh()
+        line = max(1.0, float(probe.texture.size[1]))
+        self.line_h, self.pad_v = line, th.mm(1)
+        self.add_h = line * max(2, int(-(-th.target // line)))
+        content = self.ids.content.height
+        room = self.ids.room.height
+        lines_room = max(1, int((room - 2 * self.pad_v) // line))
+        lines_text = max(1, round(content / line))
+        lines = min(lines_room, lines_text)
+        self.view_h = lines * line
+        rest = lines_text - lines
+        self.longer = rest > 0  # the text and "Tambah" are whole lines: every window starts on a line
+        Clock.schedule_once(lambda dt: self.moved(), 0)
+
+    def offset_lines(self) -> float:
+        """How many lines the window has moved down from the top."""
+        scroll = self.ids.scroll
+        hidden = max(0.0, self.ids.content.height - scroll.height)
+        return (1 - scroll.scroll_y) * hidden / self.line_h
+
+    def moved(self) -> None:
+        scroll = self.ids.scroll
+        self.at_top = scroll.scroll_y >= 0.999 or not self.longer
+        self.at_end = scroll.scroll_y <= 0.001 or not self.longer
+
+    def scroll_to_line(self, n: float) -> None:
+        scroll = self.ids.scroll
+        hidden = max(0.0, self.ids.content.height - scroll.height)
+        if hidden <= 0:
+            scroll.scroll_y = 1
+            return
+        most = hidden / self.line_h
+        n = max(0.0, min(most, round(n)))
+        scroll.scroll_y = 1 - n * self.line_h / hidden
+        self.moved()
+
+    def snap(self) -> None:
+        """After a swipe: to the nearest whole line."""
+        self.scroll_to_line(self.offset_lines())
+
+    def page_by(self, direction: int) -> None:
+        """▲ / ▼: a window less one line, so the line read last stays in sight."""
+        lines = max(1, round(self.ids.scroll.height / self.line_h) - 1)
+        self.scroll_to_line(self.offset_lines() + direction * lines)
 
     def back(self) -> None:
         """"Kembali": to the last question the resident answered (past a skipped optional one)."""
