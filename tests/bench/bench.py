@@ -10,6 +10,10 @@ fresh process on the 100,000-resident store. The warm letter (issue() until its 
 compared with a naive reportlab letter written to disk in the same run. The kiosk's start to its home
 screen has a target but no probe yet, and is printed as not measured.
 
+The cold figures are taken with the app byte-compiled first (compile_app), as a unit runs it.
+BENCH_ONLY=cold,warm,kiosk (any of residents, letters, identity, cold, warm, kiosk, ui, soak) runs only
+those parts.
+
 Besides the residents figures it runs, each in a fresh process: the letters benchmark
 (appliance.letters.bench: render_pdf_s, render_escpos_s, issue_s), the UI tour (`semenit ui-tour`,
 under an Xvfb started here when there is no DISPLAY: ui_flow_s) and the 10,000-letter soak
@@ -180,6 +184,10 @@ def ui_figures(work: Path) -> dict:
     return {"ui_flow_s": json.loads(tour.read_text())["flow_s"]}
 
 
+def kiosk_figures(work: Path) -> dict:
+    return {}
+
+
 def soak_figures() -> dict:
     """10,000 letters back to back in a fresh process (tests/proof/soak.py)."""
     try:
@@ -210,8 +218,17 @@ def _median_run(argv: list[str], env: dict, rounds: int = COLD_ROUNDS) -> float:
     return statistics.median(times)
 
 
+def compile_app() -> None:
+    """Byte-compile the app, as pip does when it installs it on a unit: a cold command then loads .pyc
+    files, as there. (A checkout run with PYTHONDONTWRITEBYTECODE=1, as on the development machines, would
+    otherwise compile every module of the app from source on every start, ~30 ms that no unit pays.)"""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "appliance"], cwd=REPO, check=True,
+                   stdout=subprocess.DEVNULL)
+
+
 def cold_figures(home: Path, store: ResidentStore) -> dict:
     """Each command in a fresh process, interleaved rounds against a bare interpreter of the same run."""
+    compile_app()
     from appliance.letters.catalog import load_catalog
     from appliance.letters.samples import eligible_resident
 
@@ -281,6 +298,12 @@ def warm_letter_s(store: ResidentStore, home: Path, rounds: int = 30) -> float:
         printers.close()
 
 
+def wanted(part: str) -> bool:
+    """BENCH_ONLY=cold,warm,... runs only those parts (the store of N residents is always built)."""
+    only = {p.strip() for p in os.environ.get("BENCH_ONLY", "").split(",") if p.strip()}
+    return not only or part in only
+
+
 def main() -> int:
     results: dict[str, float] = {"residents": N}
     with tempfile.TemporaryDirectory(prefix="semenit-bench-") as tmp:
@@ -290,24 +313,32 @@ def main() -> int:
         people = demo.generate(N, seed=42)
         csv_path, xlsx_path = work / "penduduk.csv", work / "penduduk.xlsx"
         demo.write_csv(people, csv_path)
-        demo.write_xlsx(people, xlsx_path)
         results["import_csv_s"] = import_into(work / "home", csv_path)
-        results["import_xlsx_s"] = import_into(work / "home-xlsx", xlsx_path)
         store = ResidentStore.open(work / "home")
-        rng = random.Random(1)
-        niks = [p["nik"] for p in rng.choices(people, k=100_000)]
-        results["lookup_p50_s"], results["lookup_p99_s"] = lookups(store, niks)
-        results["tinydb_query_median_s"] = tinydb_baseline(store, work, niks)
-        results["lookup_speedup"] = results["tinydb_query_median_s"] / results["lookup_p99_s"]
-        results["load_s"], results["rss_bytes"] = load_in_fresh_process(work / "home", niks[0])
-        results.update(letters_figures(store, work / "home"))
-        results.update(identity_figures(store, work / "home"))
-        results.update(cold_figures(work / "home", store))
-        results["naive_letter_s"] = naive_letter_s(work)
-        results["warm_letter_s"] = warm_letter_s(store, work / "home")
-        # kiosk_start_s: not measured yet (it needs a start probe in the UI); printed as "not measured".
-        results.update(ui_figures(work))
-        results.update(soak_figures())
+        if wanted("residents"):
+            demo.write_xlsx(people, xlsx_path)
+            results["import_xlsx_s"] = import_into(work / "home-xlsx", xlsx_path)
+            rng = random.Random(1)
+            niks = [p["nik"] for p in rng.choices(people, k=100_000)]
+            results["lookup_p50_s"], results["lookup_p99_s"] = lookups(store, niks)
+            results["tinydb_query_median_s"] = tinydb_baseline(store, work, niks)
+            results["lookup_speedup"] = results["tinydb_query_median_s"] / results["lookup_p99_s"]
+            results["load_s"], results["rss_bytes"] = load_in_fresh_process(work / "home", niks[0])
+        if wanted("letters"):
+            results.update(letters_figures(store, work / "home"))
+        if wanted("identity"):
+            results.update(identity_figures(store, work / "home"))
+        if wanted("cold"):
+            results.update(cold_figures(work / "home", store))
+        if wanted("warm"):
+            results["naive_letter_s"] = naive_letter_s(work)
+            results["warm_letter_s"] = warm_letter_s(store, work / "home")
+        if wanted("kiosk"):
+            results.update(kiosk_figures(work))
+        if wanted("ui"):
+            results.update(ui_figures(work))
+        if wanted("soak"):
+            results.update(soak_figures())
     print_table(results)
     (REPO / "bench-results.json").write_text(json.dumps(results, indent=2) + "\n")
     return 0
