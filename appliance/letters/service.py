@@ -406,22 +406,26 @@ class LetterService:
                     self._recorded.add(key)
                     return
                 self.register.append_locked(event, job.ref, job=job.id, printer=job.printer, **extra)
+                marker.parent.mkdir(parents=True, exist_ok=True)
                 os.close(os.open(marker, os.O_CREAT | os.O_WRONLY, 0o600))
             if len(self._recorded) > 1000:  # only a shortcut: the marker files are the record
                 self._recorded.clear()
             self._recorded.add(key)
 
     def _outcome_marker(self, job) -> Path:
-        folder = self.register.folder / "outcomes"
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder / f"{re.sub(r'[^A-Za-z0-9_-]', '_', job.id)}.{job.state}"
+        return self.register.folder / "outcomes" / f"{re.sub(r'[^A-Za-z0-9_-]', '_', job.id)}.{job.state}"
 
     def _record_finished(self, printers) -> None:
         """Outcomes of letter jobs that finished while nobody listened (resumed at start-up by the spool,
-        or finished just before a kill) go into the register now."""
+        or finished just before a kill) go into the register now. The markers are listed once: a
+        spool of a few thousand jobs must not cost a look-up each at every start."""
+        try:
+            marked = set(os.listdir(self.register.folder / "outcomes"))
+        except FileNotFoundError:
+            marked = set()
         for job in printers.spool.jobs(("done", "failed")):
-            if job.kind == "letter" and job.ref and not self._outcome_marker(job).exists():
-                self._on_job(job)
+            if job.kind == "letter" and job.ref and self._outcome_marker(job).name not in marked:
+                self._on_job(job)  # checks the marker again under the register's lock
 
     def close(self) -> None:
         if self.printers is not None and self._listening:

@@ -66,14 +66,21 @@ def width(text: str, font: str, size: float) -> float:
 
 
 def _break_word(word: str, font: str, size: float, room: float) -> list[str]:
-    """A word longer than a line, cut into pieces that fit (names with no spaces, URLs)."""
-    pieces, current = [], ""
+    """A word longer than a line, cut into pieces that fit (names with no spaces, URLs).
+
+    The piece's width grows one glyph at a time, in the font's units: the same sum, so the same cut, as
+    measuring every prefix again (the catalog's worst-case check breaks words of hundreds of letters)."""
+    metrics = fonts.metrics(_STYLE[font])
+    glyphs, missing = metrics.widths, metrics.missing
+    pieces, current, units = [], "", 0.0
     for ch in word:
-        if current and width(current + ch, font, size) > room:
+        w = glyphs.get(ord(ch), missing)
+        if current and (units + w) / 1000 * size > room:
             pieces.append(current)
-            current = ch
+            current, units = ch, w
         else:
             current += ch
+            units += w
     return [*pieces, current] if current else pieces
 
 
