@@ -14,7 +14,9 @@ QR mask is fixed (finding the "best" mask costs 7 ms and any mask decodes).
 from __future__ import annotations
 
 import io
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -66,22 +68,23 @@ def width(text: str, font: str, size: float) -> float:
 
 
 def _break_word(word: str, font: str, size: float, room: float) -> list[str]:
-    """A word longer than a line, cut into pieces that fit (names with no spaces, URLs).
+    """A word longer than a line, cut into pieces that fit (names with no spaces, URLs); a piece holds at
+    least one letter.
 
-    The piece's width grows one glyph at a time, in the font's units: the same sum, so the same cut, as
+    Widths are running sums of glyph advances in the font's units, which are exact binary fractions, so
+    a piece's width taken from them is the very number measuring it alone gives: the same cuts, without
     measuring every prefix again (the catalog's worst-case check breaks words of hundreds of letters)."""
     metrics = fonts.metrics(_STYLE[font])
     glyphs, missing = metrics.widths, metrics.missing
-    pieces, current, units = [], "", 0.0
-    for ch in word:
-        w = glyphs.get(ord(ch), missing)
-        if current and (units + w) / 1000 * size > room:
-            pieces.append(current)
-            current, units = ch, w
-        else:
-            current += ch
-            units += w
-    return [*pieces, current] if current else pieces
+    sums = [0.0, *accumulate(glyphs.get(ord(ch), missing) for ch in word)]
+    pieces, start, n = [], 0, len(word)
+    while start < n:
+        base = sums[start]
+        fitting = bisect_right(range(start + 1, n + 1), room, key=lambda end: (sums[end] - base) / 1000 * size)
+        end = start + max(1, fitting)
+        pieces.append(word[start:end])
+        start = end
+    return pieces
 
 
 def wrap(text: str, font: str, size: float, room: float) -> list[tuple[list[str], bool]]:

@@ -359,6 +359,9 @@ def main() -> int:
         work = Path(tmp)
         os.environ["SEMENIT_HOME"] = str(work / "home")
         os.environ["SEMENIT_CONFIG"] = str(work / "none.toml")
+        # The app's own cache (the parsed i18n catalogs, escpos's profiles), as a unit has it: one install's.
+        # The shared per-user default is rewritten by every other checkout on the machine.
+        os.environ["SEMENIT_CACHE"] = str(work / "cache")
         people = demo.generate(N, seed=42)
         csv_path, xlsx_path = work / "penduduk.csv", work / "penduduk.xlsx"
         demo.write_csv(people, csv_path)
