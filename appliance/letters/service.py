@@ -215,8 +215,9 @@ class LetterService:
             if not clock.letter_day_allowed(day, last):
                 raise LetterError("office.clock.behind_register", code="clock_behind", day=day.isoformat(),
                                   last=last.isoformat())
-            # The register is the truth: damaged counters are set aside and rebuilt from it.
-            with locked_document(self.numbers_path, rebuild_if_damaged=True) as counters:
+            # The register is the truth: damaged counters are set aside and rebuilt from it, and counters
+            # a power cut left old are caught up from it (_catch_up), so they are not fsynced.
+            with locked_document(self.numbers_path, rebuild_if_damaged=True, durable=False) as counters:
                 self._catch_up(counters)
                 seq = int(counters.get(key, 0)) + 1
                 number = numbering.format_number(
