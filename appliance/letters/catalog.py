@@ -19,6 +19,7 @@ import sys
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from pathlib import Path
 
 from appliance.i18n import _
@@ -384,7 +385,11 @@ class _Checker:
     def __init__(self, text: str, data: dict):
         self.text = text
         self.data = data
-        self.lines = tomllines.key_lines(text)
+
+    @cached_property
+    def lines(self) -> dict[tuple, int]:
+        """Where each key sits: only an error needs it, and scanning every template costs each load."""
+        return tomllines.key_lines(self.text)
 
     def fail(self, path: tuple, message: str, /, **params):
         raise TemplateError(tomllines.line_of(self.lines, path), _(f"letters.catalog.{message}", **params))
@@ -403,21 +408,22 @@ class _Checker:
                 self.fail((*path, key), "wrong_type", name=key, kind=_(f"letters.catalog.kind.{kind.__name__}"))
 
     def compile(self, text: str, path: tuple, namespaces: dict[str, set[str]]) -> tuple:
-        start = tomllines.line_of(self.lines, path)
+        def line(token: str) -> int:
+            start = tomllines.line_of(self.lines, path)
+            return tomllines.line_containing(self.text, token, start) or start
+
         try:
             parts = ph.compile_text(text)
         except ph.PlaceholderError as exc:
-            line = tomllines.line_containing(self.text, exc.token, start) or start
-            raise TemplateError(line, _("letters.catalog.placeholder_syntax", token=exc.token)) from exc
+            raise TemplateError(line(exc.token), _("letters.catalog.placeholder_syntax", token=exc.token)) from exc
         for item in ph.placeholders(parts):
-            line = tomllines.line_containing(self.text, item.token, start) or start
             if item.namespace not in namespaces:
-                raise TemplateError(line, _("letters.catalog.placeholder_namespace", token=item.token,
-                                            known=", ".join(sorted(namespaces))))
+                raise TemplateError(line(item.token), _("letters.catalog.placeholder_namespace", token=item.token,
+                                                        known=", ".join(sorted(namespaces))))
             if item.key not in namespaces[item.namespace]:
                 key = {"penduduk": "unknown_resident_key", "subjek": "unknown_resident_key",
                        "isian": "unknown_field"}.get(item.namespace, "unknown_value")
-                raise TemplateError(line, _(f"letters.catalog.{key}", token=item.token, name=item.key))
+                raise TemplateError(line(item.token), _(f"letters.catalog.{key}", token=item.token, name=item.key))
         return parts
 
 

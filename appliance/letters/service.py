@@ -9,6 +9,11 @@ Order of an issue: check eligibility and fields (nothing is written for a refuse
 the register's lock allocate the number (counter replaced atomically) and append "issued" with a
 snapshot of what the letter says, then render and hand it to the print spool. The job's outcome is
 appended as "printed" or "failed"; a failed print keeps its number and can be reprinted.
+
+The render does not wait for the register: it starts on its own thread as soon as the number is signed,
+while the entry and the counter are written and fsynced (the waits release the GIL). Its bytes reach the
+spool only after allocate() has returned, so nothing is printed that the register does not hold; if the
+entry cannot be written, the rendered bytes are dropped.
 """
 
 from __future__ import annotations
@@ -66,6 +71,29 @@ class IssuedLetter:
         return {"number": self.number, "type": self.code, "title": self.title, "qr": self.qr,
                 "date": self.day.isoformat(), "format": self.format, "files": self.files, "jobs": self.job_ids,
                 "printer": self.printer, "outcome": self.outcome, "error": self.error}
+
+
+class _Rendering:
+    """A render on its own thread; result() waits for it and raises what it raised."""
+
+    def __init__(self, work):
+        self._value: bytes | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(work,), name="letter-render", daemon=True)
+        self._thread.start()
+
+    def _run(self, work) -> None:
+        try:
+            self._value = work()
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller of result()
+            self._error = exc
+
+    def result(self) -> bytes:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._value is not None
+        return self._value
 
 
 def _snapshot(resident) -> dict | None:
@@ -174,10 +202,12 @@ class LetterService:
             raise LetterError("letters.error.regular_printer_only", code="format", title=template.title)
         return self._render(letter, fmt, printer, escpos_profile)
 
-    def allocate(self, template: Template, day: date, entry: dict, content) -> tuple[str, str]:
+    def allocate(self, template: Template, day: date, entry: dict, content, on_signed=None) -> tuple[str, str]:
         """Take the next number and append "issued" under one lock. Returns (number, qr).
 
-        `content(number)` is the letter model with that number: its QR payload binds what it states."""
+        `content(number)` is the letter model with that number: its QR payload binds what it states.
+        `on_signed(number, qr)`, if given, is called once both are known, before the entry is written:
+        it may start work that needs them (the render), never anything that leaves the unit."""
         key = numbering.sequence_key(self.village.urutan_nomor, template.classification, day)
         with self.register.lock():
             # A clock set back must not date a letter before what the register already holds.
@@ -185,8 +215,9 @@ class LetterService:
             if not clock.letter_day_allowed(day, last):
                 raise LetterError("office.clock.behind_register", code="clock_behind", day=day.isoformat(),
                                   last=last.isoformat())
-            # The register is the truth: damaged counters are set aside and rebuilt from it.
-            with locked_document(self.numbers_path, rebuild_if_damaged=True) as counters:
+            # The register is the truth: damaged counters are set aside and rebuilt from it, and counters
+            # a power cut left old are caught up from it (_catch_up), so they are not fsynced.
+            with locked_document(self.numbers_path, rebuild_if_damaged=True, durable=False) as counters:
                 self._catch_up(counters)
                 seq = int(counters.get(key, 0)) + 1
                 number = numbering.format_number(
@@ -194,6 +225,8 @@ class LetterService:
                     kode_desa=self.village.kode_desa, kode_wilayah=self.village.kode_wilayah)
                 payload = content(number)
                 qr = signing.sign(self._signing_key(), payload, self.page_url)
+                if on_signed is not None:
+                    on_signed(number, qr)
                 # The register entry is the allocation: written (fsync) before the counter, so a kill
                 # between the two leaves a counter behind the register (caught up next time), never a
                 # number taken and recorded nowhere.
@@ -251,25 +284,42 @@ class LetterService:
         members = {m.nik: m for m in family or ()}
         if subject is not None:
             members[subject.nik] = subject
+        target = self._target(printer)
+        early: dict[str, _Rendering] = {}
+
+        def render_early(number: str, qr: str) -> None:
+            if target is not None:
+                name, fmt = target
+                early[fmt] = _Rendering(lambda: self._render(build(number, qr), fmt, name))
+
         number, qr = self.allocate(template, today, entry,
-                                   lambda n: signing.payload_for(build(n), template, clean, members))
+                                   lambda n: signing.payload_for(build(n), template, clean, members), render_early)
         if template.records_death and template.subject_field and subject is not None:
             died = next((clean[f.name] for f in template.fields if f.age_of == template.subject_field), "")
             deaths.record_death(self.home, subject.nik, number=number, day=today, died=died,
                                 import_id=subject.import_id)
         letter = build(number, qr)
         issued = IssuedLetter(number=number, code=template.code, title=template.title, qr=qr, day=today)
-        self._print(issued, letter, printer, reprint=False)
+        self._print(issued, letter, printer, reprint=False, rendered=early)
         return issued
 
-    def _print(self, issued: IssuedLetter, letter, printer: str | None, reprint: bool) -> None:
+    def _target(self, printer: str | None) -> tuple[str, str] | None:
+        """(printer, format) a letter goes to: PDF where the printer takes it; None when there is no printer."""
         printers = self._printers()
         name = printer or printers.default_for("letter")
         if name is None:
+            return None
+        return name, "pdf" if "pdf" in printers.formats(name) else "escpos"
+
+    def _print(self, issued: IssuedLetter, letter, printer: str | None, reprint: bool,
+               rendered: dict[str, _Rendering] | None = None) -> None:
+        printers = self._printers()
+        target = self._target(printer)
+        if target is None:
             raise LetterError("letters.error.no_printer", code="no_printer")
-        formats = printers.formats(name)
-        fmt = "pdf" if "pdf" in formats else "escpos"
-        content = {fmt: self._render(letter, fmt, name)}
+        name, fmt = target
+        early = (rendered or {}).get(fmt)
+        content = {fmt: early.result() if early is not None else self._render(letter, fmt, name)}
         self._listen(printers)
         job = printers.spool.submit(printer=name, kind="letter", content=content, ref=issued.number)
         issued.printer, issued.format = name, fmt
@@ -357,22 +407,26 @@ class LetterService:
                     self._recorded.add(key)
                     return
                 self.register.append_locked(event, job.ref, job=job.id, printer=job.printer, **extra)
+                marker.parent.mkdir(parents=True, exist_ok=True)
                 os.close(os.open(marker, os.O_CREAT | os.O_WRONLY, 0o600))
             if len(self._recorded) > 1000:  # only a shortcut: the marker files are the record
                 self._recorded.clear()
             self._recorded.add(key)
 
     def _outcome_marker(self, job) -> Path:
-        folder = self.register.folder / "outcomes"
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder / f"{re.sub(r'[^A-Za-z0-9_-]', '_', job.id)}.{job.state}"
+        return self.register.folder / "outcomes" / f"{re.sub(r'[^A-Za-z0-9_-]', '_', job.id)}.{job.state}"
 
     def _record_finished(self, printers) -> None:
         """Outcomes of letter jobs that finished while nobody listened (resumed at start-up by the spool,
-        or finished just before a kill) go into the register now."""
+        or finished just before a kill) go into the register now. The markers are listed once: a
+        spool of a few thousand jobs must not cost a look-up each at every start."""
+        try:
+            marked = set(os.listdir(self.register.folder / "outcomes"))
+        except FileNotFoundError:
+            marked = set()
         for job in printers.spool.jobs(("done", "failed")):
-            if job.kind == "letter" and job.ref and not self._outcome_marker(job).exists():
-                self._on_job(job)
+            if job.kind == "letter" and job.ref and self._outcome_marker(job).name not in marked:
+                self._on_job(job)  # checks the marker again under the register's lock
 
     def close(self) -> None:
         if self.printers is not None and self._listening:

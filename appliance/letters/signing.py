@@ -32,7 +32,6 @@ from urllib.parse import quote_plus, unquote_plus
 
 import orjson
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from appliance.errors import SemenitError
@@ -51,6 +50,49 @@ def public_key_path(home: Path) -> Path:
     return key_dir(home) / PUBLIC_NAME
 
 
+# An Ed25519 key in these PEM files is a fixed DER prefix and its 32 raw bytes (RFC 8410), so it is read
+# and written here without cryptography's serialization package, whose import (its SSH support) costs every
+# cold command that signs ~10 ms. A file in any other form goes through cryptography's general loader.
+_PKCS8_PREFIX = bytes.fromhex("302e020100300506032b657004220420")
+_SPKI_PREFIX = bytes.fromhex("302a300506032b6570032100")
+
+
+def _pem_der(data: bytes, label: bytes) -> bytes | None:
+    begin, end = b"-----BEGIN " + label + b"-----", b"-----END " + label + b"-----"
+    text = data.strip()
+    if not (text.startswith(begin) and text.endswith(end)):
+        return None
+    try:
+        return base64.b64decode(b"".join(text[len(begin):-len(end)].split()), validate=True)
+    except binascii.Error:
+        return None
+
+
+def _load_private_pem(data: bytes):
+    der = _pem_der(data, b"PRIVATE KEY")
+    if der is not None and len(der) == len(_PKCS8_PREFIX) + 32 and der.startswith(_PKCS8_PREFIX):
+        return Ed25519PrivateKey.from_private_bytes(der[len(_PKCS8_PREFIX):])
+    from cryptography.hazmat.primitives import serialization
+
+    return serialization.load_pem_private_key(data, password=None)
+
+
+def _load_public_pem(data: bytes):
+    der = _pem_der(data, b"PUBLIC KEY")
+    if der is not None and len(der) == len(_SPKI_PREFIX) + 32 and der.startswith(_SPKI_PREFIX):
+        return Ed25519PublicKey.from_public_bytes(der[len(_SPKI_PREFIX):])
+    from cryptography.hazmat.primitives import serialization
+
+    return serialization.load_pem_public_key(data)
+
+
+def _public_pem(public: Ed25519PublicKey) -> bytes:
+    """SubjectPublicKeyInfo PEM, byte for byte as cryptography writes it (64 characters a line)."""
+    b64 = base64.b64encode(_SPKI_PREFIX + public.public_bytes_raw())
+    body = b"\n".join(b64[i:i + 64] for i in range(0, len(b64), 64))
+    return b"-----BEGIN PUBLIC KEY-----\n" + body + b"\n-----END PUBLIC KEY-----\n"
+
+
 def ensure_keypair(home: Path) -> tuple[Ed25519PrivateKey, Ed25519PublicKey, bool]:
     """The village key pair, created when missing (idempotent; safe when several processes race).
 
@@ -61,32 +103,33 @@ def ensure_keypair(home: Path) -> tuple[Ed25519PrivateKey, Ed25519PublicKey, boo
     created = False
     with file_lock(folder / ".keys.lock"):
         if not private_path.exists():
+            from cryptography.hazmat.primitives import serialization
+
             key = Ed25519PrivateKey.generate()
             pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                     serialization.NoEncryption())
             atomic_write(private_path, pem, mode=0o600)
             created = True
-        key = serialization.load_pem_private_key(private_path.read_bytes(), password=None)
+        key = _load_private_pem(private_path.read_bytes())
         if not isinstance(key, Ed25519PrivateKey):
             raise ValueError(f"{private_path} is not an Ed25519 key")
         public = key.public_key()
         pub_path = folder / PUBLIC_NAME
-        pub_pem = public.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        pub_pem = _public_pem(public)
         if not pub_path.exists() or pub_path.read_bytes() != pub_pem:
             atomic_write(pub_path, pub_pem, mode=0o644)
     return key, public, created
 
 
 def public_pem(home: Path) -> str:
-    return ensure_keypair(home)[1].public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    return _public_pem(ensure_keypair(home)[1]).decode()
 
 
 def load_public(home: Path) -> Ed25519PublicKey | None:
     path = public_key_path(home)
     if not path.exists():
         return None
-    key = serialization.load_pem_public_key(path.read_bytes())
+    key = _load_public_pem(path.read_bytes())
     return key if isinstance(key, Ed25519PublicKey) else None
 
 
@@ -258,7 +301,7 @@ def verify(public: Ed25519PublicKey, text: str) -> Payload:
 
 
 def public_raw(public: Ed25519PublicKey) -> bytes:
-    return public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return public.public_bytes_raw()
 
 
 def fingerprint(public: Ed25519PublicKey) -> str:

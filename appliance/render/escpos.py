@@ -4,7 +4,9 @@ python-escpos's only byte collector, `Dummy`, lives in `escpos.printer`, whose i
 serial (~0.5 s at every start, and hardware classes in the core). The commands a receipt needs are few
 and fixed by Epson's ESC/POS reference, so they are written here; only the printer profile (does it
 print QR natively, its dot width, its code-page table) comes from python-escpos's capabilities data,
-loaded when the first receipt is rendered.
+read when the first receipt is rendered. It is read from the package's capabilities.json directly:
+importing `escpos.capabilities` parses that file with PyYAML (~15 ms of every `semenit queue take`), and
+its profiles are already flat (no inheritance to resolve), so one JSON parse gives the same facts.
 
 Text goes out in one code page chosen per receipt: the first of `CODE_PAGES` the profile has that can
 encode all of it (a name must print exactly as on the KTP: CAĞLA, PEÑA). `encodable()` tells a renderer
@@ -27,17 +29,33 @@ class Profile:
     """The facts of a printer profile a renderer needs."""
 
     def __init__(self, name: str):
-        from escpos.capabilities import get_profile  # data only; no transport
-
-        data = get_profile(name or "default")
+        data = _capabilities()["profiles"][name or "default"]  # KeyError for an unknown name, as escpos
         self.name = name or "default"
-        self.native_qr = bool(data.supports("qrCode"))
+        self.native_qr = bool((data.get("features") or {}).get("qrCode"))
         try:
-            self.width_px = int(data.profile_data["media"]["width"]["pixels"])
+            self.width_px = int(data["media"]["width"]["pixels"])
         except (KeyError, TypeError, ValueError):
             self.width_px = 0
-        self.code_pages = {page: int(number) for page, number in data.get_code_pages().items()
+        self.code_pages = {page: int(number) for number, page in (data.get("codePages") or {}).items()
                            if page in PYTHON_CODECS and str(number).isdigit()}
+
+
+@lru_cache(maxsize=1)
+def _capabilities() -> dict:
+    """python-escpos's printer database (the file it loads; ESCPOS_CAPABILITIES_FILE overrides it there too)."""
+    import importlib.util
+    import os
+    from pathlib import Path
+
+    import orjson
+
+    path = os.environ.get("ESCPOS_CAPABILITIES_FILE")
+    if not path:
+        spec = importlib.util.find_spec("escpos")  # locates the package without importing it
+        if spec is None or not spec.origin:
+            raise ModuleNotFoundError("escpos")
+        path = str(Path(spec.origin).with_name("capabilities.json"))
+    return orjson.loads(Path(path).read_bytes())
 
 
 @lru_cache(maxsize=16)

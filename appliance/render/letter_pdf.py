@@ -14,7 +14,9 @@ QR mask is fixed (finding the "best" mask costs 7 ms and any mask decodes).
 from __future__ import annotations
 
 import io
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -67,15 +69,23 @@ def width(text: str, font: str, size: float) -> float:
 
 
 def _break_word(word: str, font: str, size: float, room: float) -> list[str]:
-    """A word longer than a line, cut into pieces that fit (names with no spaces, URLs)."""
-    pieces, current = [], ""
-    for ch in word:
-        if current and width(current + ch, font, size) > room:
-            pieces.append(current)
-            current = ch
-        else:
-            current += ch
-    return [*pieces, current] if current else pieces
+    """A word longer than a line, cut into pieces that fit (names with no spaces, URLs); a piece holds at
+    least one letter.
+
+    Widths are running sums of glyph advances in the font's units, which are exact binary fractions, so
+    a piece's width taken from them is the very number measuring it alone gives: the same cuts, without
+    measuring every prefix again (the catalog's worst-case check breaks words of hundreds of letters)."""
+    metrics = fonts.metrics(_STYLE[font])
+    glyphs, missing = metrics.widths, metrics.missing
+    sums = [0.0, *accumulate(glyphs.get(ord(ch), missing) for ch in word)]
+    pieces, start, n = [], 0, len(word)
+    while start < n:
+        base = sums[start]
+        fitting = bisect_right(range(start + 1, n + 1), room, key=lambda end: (sums[end] - base) / 1000 * size)
+        end = start + max(1, fitting)
+        pieces.append(word[start:end])
+        start = end
+    return pieces
 
 
 def wrap(text: str, font: str, size: float, room: float) -> list[tuple[list[str], bool]]:
@@ -353,7 +363,9 @@ def fits(model: LetterModel, paper: str = "A4") -> bool:
     return height <= _body_height(paper)
 
 
-def _qr_path(c: Canvas, x: float, top: float, text: str) -> None:
+def _qr_runs(text: str) -> tuple[int, str]:
+    """The QR's dark modules as PDF rectangles in module units, one per horizontal run (a row's
+    neighbours merged): a few hundred `re` operators written as one string instead of one path call each."""
     import qrcode
     from qrcode.constants import ERROR_CORRECT_M
 
@@ -362,19 +374,28 @@ def _qr_path(c: Canvas, x: float, top: float, text: str) -> None:
     qr.make(fit=True)
     matrix = qr.modules
     n = len(matrix)
-    cell = QR_SIZE / n
-    path = c.beginPath()
+    runs = []
     for r, row in enumerate(matrix):
-        yy = top - (r + 1) * cell
+        y = n - 1 - r  # PDF's y grows upwards; row 0 is the top
         start = None
         for col in range(n + 1):
             dark = col < n and row[col]
             if dark and start is None:
                 start = col
             elif not dark and start is not None:
-                path.rect(x + start * cell, yy, (col - start) * cell, cell * 1.02)
+                # 1.02 high: rows overlap a hair, so no viewer shows a seam between them
+                runs.append(f"{start} {y} {col - start} 1.02 re")
                 start = None
-    c.drawPath(path, stroke=0, fill=1)
+    return n, "\n".join(runs)
+
+
+def _qr_path(c: Canvas, x: float, top: float, text: str) -> None:
+    n, runs = _qr_runs(text)
+    cell = QR_SIZE / n
+    c.saveState()
+    c.transform(cell, 0, 0, cell, x, top - n * cell)  # one module = one unit
+    c.addLiteral(runs + "\nf")
+    c.restoreState()
 
 
 def _date_document(c: Canvas, day) -> None:

@@ -15,10 +15,17 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path | str, data: bytes, mode: int = 0o644) -> None:
+def atomic_write(path: Path | str, data: bytes, mode: int = 0o644, *, fsync_file: bool = True,
+                 fsync_folder: bool = True) -> None:
     """Write `data` to a temporary file beside `path`, fsync it, rename it over `path`, fsync the folder.
 
-    On any error (ENOSPC included) the temporary file is removed and `path` is untouched.
+    On any error (ENOSPC included) the temporary file is removed and `path` is untouched. A kill at any
+    point leaves the old content or the new. Each fsync costs a disk flush (milliseconds on a busy disk
+    or an SD card), so a caller whose file may lag after a power cut says so:
+    - fsync_folder=False: the new content is whole on disk, but after a power cut the file may still
+      be the previous version (the letter register's signed head, which may lag the chain);
+    - fsync_file=False as well: after a power cut the file may be old, or empty (derived data rebuilt
+      from its truth when damaged: the letter counters, from the register).
     """
     import tempfile  # here: a command that only reads never pays for its import
 
@@ -28,7 +35,8 @@ def atomic_write(path: Path | str, data: bytes, mode: int = 0o644) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if fsync_file:
+                os.fsync(fh.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
@@ -37,7 +45,8 @@ def atomic_write(path: Path | str, data: bytes, mode: int = 0o644) -> None:
         except FileNotFoundError:
             pass
         raise
-    fsync_dir(path.parent)
+    if fsync_folder:
+        fsync_dir(path.parent)
 
 
 # A live writer holds its temporary file for well under a second; one this old was left by a killed

@@ -57,9 +57,11 @@ def set_aside(path: Path) -> Path:
 
 
 @contextmanager
-def locked_document(path: Path | str, rebuild_if_damaged: bool = False):
+def locked_document(path: Path | str, rebuild_if_damaged: bool = False, durable: bool = True):
     """`rebuild_if_damaged`: for a document whose truth is kept elsewhere (the letter counters, rebuilt
-    from the register): a damaged file is set aside and the block starts from an empty document."""
+    from the register): a damaged file is set aside and the block starts from an empty document.
+    `durable=False`, only for such a document: replaced atomically (a kill leaves old or new) but not
+    fsynced, so a power cut may leave it old or damaged, which its truth then repairs."""
     path = Path(path)
     with file_lock(path.with_name(path.name + ".lock")):
         try:
@@ -77,4 +79,4 @@ def locked_document(path: Path | str, rebuild_if_damaged: bool = False):
         yield doc
         after = orjson.dumps(doc, option=options)
         if after != before:
-            atomic_write(path, after, mode=0o600)
+            atomic_write(path, after, mode=0o600, fsync_file=durable, fsync_folder=durable)

@@ -36,11 +36,11 @@ class FullDisk:
 
         real_atomic_write, real_write = atomic_mod.atomic_write, os.write
 
-        def atomic_write(path, data, mode=0o644):
+        def atomic_write(path, data, mode=0o644, **fsyncs):
             if self._matches(str(path)):
                 self.hits += 1
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
-            return real_atomic_write(path, data, mode)
+            return real_atomic_write(path, data, mode, **fsyncs)
 
         class _Os:
             def __getattr__(self, name):
