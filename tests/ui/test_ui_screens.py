@@ -504,7 +504,7 @@ def test_every_letter_in_letters_fits_the_pages_issue_15_allows(kiosk_factory, s
     assert len(codes) >= 16 and "KELAHIRAN" in codes and "KEMATIAN" in codes
     tour = kiosk_factory(size, fixture=False)
     d, app = tour.d, tour.app
-    app.backend.ui_conf["letters"] = codes  # as `[ui] letters = […]` sets it
+    app.unit.ui_conf["letters"] = codes  # as `[ui] letters = […]` sets it
     for lang in ("id", "en"):
         for large in (False, True):
             tour.set_language(lang)
