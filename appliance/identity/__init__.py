@@ -10,6 +10,7 @@
 """
 
 from appliance.identity.factors import FACTORS, Factor, accepted, strength
-from appliance.identity.service import Identified, Identity
 
-__all__ = ["FACTORS", "Factor", "Identified", "Identity", "accepted", "strength"]
+# identify() lives in appliance.identity.service, imported by the kiosk when a resident starts: the
+# settings check reads the factors here without loading the hashes and keys (a cold command's cost).
+__all__ = ["FACTORS", "Factor", "accepted", "strength"]

@@ -36,7 +36,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from appliance.config import Settings
 from appliance.errors import SemenitError
 from appliance.i18n import _
-from appliance.services import kiosk, usb
 from appliance.services.help_call import HelpCalls
 from appliance.services.operator import OPERATOR_LOCK_KEY, OperatorPin
 from appliance.services.status import HELP_CALLED, USB_WAITING, StatusIndicator, UnitState
@@ -44,7 +43,7 @@ from appliance.village import VillageProfile
 
 if TYPE_CHECKING:
     from appliance.hardware.device import Hardware
-    from appliance.identity import Identity
+    from appliance.identity.service import Identity
     from appliance.letters.catalog import Catalog
     from appliance.letters.service import IssuedLetter, LetterService
     from appliance.printing.printers import PrinterSet
@@ -53,6 +52,7 @@ if TYPE_CHECKING:
     from appliance.queue import QueueService, Ticket
     from appliance.residents.importing import ImportPlan
     from appliance.residents.store import ResidentStore
+    from appliance.services import kiosk
     from appliance.services.held_letters import HeldLetter, HeldLetters
     from appliance.services.letter_records import LetterRecords
 
@@ -122,9 +122,7 @@ class Unit:
         self.areas = frozenset(areas)
         self.strict = strict
         self.problems: list[tuple[str, str]] = []
-        self.kiosk_conf = settings.section("kiosk", kiosk.DEFAULTS)
         self.ui_conf = settings.section("ui", UI_DEFAULTS)
-        self.usb_conf = settings.section("usb", usb.DEFAULTS)
         self.operator_pin = OperatorPin(self.home)
         if not strict:
             # The kiosk names the village from its first frame (a bad [village] table stops it here) and
@@ -157,8 +155,24 @@ class Unit:
     def village(self) -> VillageProfile:
         return VillageProfile.from_settings(self.settings)
 
+    # The kiosk's rules and the USB watcher are read on first use: a queue or printer command never pays
+    # for importing the identity area (its hashes and keys).
+    @cached_property
+    def kiosk_conf(self) -> dict[str, Any]:
+        from appliance.services import kiosk
+
+        return self.settings.section("kiosk", kiosk.DEFAULTS)
+
+    @cached_property
+    def usb_conf(self) -> dict[str, Any]:
+        from appliance.services import usb
+
+        return self.settings.section("usb", usb.DEFAULTS)
+
     @cached_property
     def guard(self) -> kiosk.VerificationGuard:
+        from appliance.services import kiosk
+
         return kiosk.VerificationGuard(self.home, self.kiosk_conf)
 
     @cached_property
@@ -224,12 +238,14 @@ class Unit:
 
     # --- identify -----------------------------------------------------------------------------------
     def _identity(self) -> Identity:
-        from appliance.identity import Identity
+        from appliance.identity.service import Identity
 
         return Identity.for_kiosk(self.home, self.store, self.guard, self.kiosk_conf)
 
     def new_session(self) -> kiosk.KioskSession:
         """A resident's session: NIK, second factor, lockout (the rules live in services.kiosk)."""
+        from appliance.services import kiosk
+
         return kiosk.KioskSession(self.store, self.catalog, self.guard, identity=self._identity())
 
     def change_resident_pin(self, nik: str, old: str, new: str, again: str) -> PinChange:
@@ -276,6 +292,8 @@ class Unit:
         by default): a resident finds a letter where it was last month (usage never reorders it)."""
         if self.catalog is None:
             return []
+        from appliance.services import kiosk
+
         return kiosk.kiosk_letters(self.catalog.templates, self.ui_conf.get("letters"))
 
     def tries_left(self, nik: str) -> int:

@@ -10,11 +10,11 @@ import pytest
 
 from appliance.cli import main
 from appliance.config import Settings
-from appliance.identity import Identity
 from appliance.identity.codes import PrintCodes
 from appliance.identity.guard import VerificationGuard
 from appliance.identity.hasher import SlowHasher
 from appliance.identity.pins import ResidentPins
+from appliance.identity.service import Identity
 from appliance.letters.catalog import TemplateError, load_catalog, parse_template
 from appliance.services import kiosk
 from appliance.services.kiosk import KioskSession, Step
