@@ -30,6 +30,9 @@ class Printer(abc.ABC):
     backend = ""
     # True when `_deliver` leaves the job held in the backend's queue until `_release` (CUPS)
     two_phase = False
+    # True when delivering the same job again leaves one copy (the `file` printer rewrites one file):
+    # the spool may then let the "delivering" mark lag after a power cut (see printing/spool.py)
+    redelivery_harmless = False
 
     def __init__(self, name: str, config: dict, home=None):
         self.name = name

@@ -1,8 +1,9 @@
 """The print spool: every job is written to disk before it is sent, followed until it is done, and
 never sent twice by accident.
 
-Layout in `home/spool/`: `jobs/<id>.json` (what the job is and where it stands) and `data/<id>.<fmt>`
-(its bytes, written first). Job states:
+Layout in `home/spool/jobs/`: `<id>.json` (what the job is and where it stands) and `<id>.<fmt>` (its
+bytes, written first). Both in one folder, so that one flush of the folder makes both names durable
+(a spool written before this layout kept the bytes in `data/`: they are still read from there). Job states:
 
     pending  kept, waiting to be sent (new, or the printer was out of paper / offline: retried with backoff,
              and at once when the printer's state clears)
@@ -16,6 +17,13 @@ process killed during delivery leaves that mark; on restart the spool asks the b
 got through (the file exists, CUPS knows the job's title) and only resends when it provably did not.
 Where nobody can tell (an ESC/POS printer), the job is `failed` with a message asking to check and
 reprint, instead of a second copy.
+
+Disk flushes (each costs milliseconds on a busy disk or an SD card): a job is durable when submit()
+returns (its bytes and record flushed, then the folder once). The "sent"+"delivering" mark is flushed,
+folder included, before the first byte leaves; a printer where a second delivery of the same job is
+harmless (the `file` printer rewrites the same file) gets no mark on disk. "done" may lag after a power
+cut: the record then reads "sent"+"delivering" (in doubt, resolved as above), never "pending", except
+for such a printer; the next flush of the folder by any job makes it durable.
 
 Several processes may share a home (the kiosk and a `semenit` command): a job is claimed with a file
 lock and re-read from disk before it is sent.
@@ -127,9 +135,8 @@ class Spool:
         self.home = Path(home)
         self.dir = self.home / "spool"
         self.jobs_dir = self.dir / "jobs"
-        self.data_dir = self.dir / "data"
-        for d in (self.jobs_dir, self.data_dir):
-            d.mkdir(parents=True, exist_ok=True)
+        self.legacy_data_dir = self.dir / "data"  # where the bytes of a job kept by an older version are
+        self.jobs_dir.mkdir(parents=True, exist_ok=True)
         self.printers = printers
         self.default_for = default_for
         self.conf = {**DEFAULTS, **(settings or {})}
@@ -166,7 +173,9 @@ class Spool:
             raise SpoolError("printing.error.empty_content", name=name)
         now = time.time()
         job = Job(id=_new_id(), printer=name, kind=kind, format=fmt, ref=ref or "", created_at=now, updated_at=now)
-        atomic_write(self._data_path(job), bytes(data), mode=0o600)
+        # The bytes need no folder flush of their own: the record's, in the same folder, comes after
+        # their rename and makes both names durable before submit returns.
+        atomic_write(self._data_path(job), bytes(data), mode=0o600, fsync_folder=False)
         self._persist(job)
         with self._cond:
             self._jobs[job.id] = job
@@ -231,7 +240,7 @@ class Spool:
                 return dataclasses.replace(job)
         if printed:
             try:
-                data = self._data_path(job).read_bytes()
+                data = self._read_data(job)
             except OSError as exc:
                 raise SpoolError("printing.error.data_gone", job=job_id) from exc
             copy = self.submit(job.printer, job.kind, {job.format: data}, job.ref)
@@ -314,12 +323,27 @@ class Spool:
         return preferred if preferred in offered else offered[0]
 
     def _data_path(self, job: Job) -> Path:
-        return self.data_dir / f"{job.id}.{job.format}"
+        return self.jobs_dir / f"{job.id}.{job.format}"
 
-    def _persist(self, job: Job) -> None:
+    def _read_data(self, job: Job) -> bytes:
+        try:
+            return self._data_path(job).read_bytes()
+        except FileNotFoundError:
+            return (self.legacy_data_dir / f"{job.id}.{job.format}").read_bytes()
+
+    def _files_of(self, job: Job) -> tuple[Path, ...]:
+        """Every file a job may have on disk (removed together when the job is forgotten)."""
+        return (self.jobs_dir / f"{job.id}.json", self._data_path(job), self.jobs_dir / f"{job.id}.lock",
+                self.legacy_data_dir / f"{job.id}.{job.format}")
+
+    def _persist(self, job: Job, may_lag: bool = False) -> None:
+        """Write the job's record. may_lag=True: after a power cut the record may still be the previous
+        version (the new content is whole, the rename not yet flushed); only for a change whose loss
+        is safe (see the module's docstring)."""
         job.updated_at = time.time()
         data = {k: v for k, v in dataclasses.asdict(job).items()}
-        atomic_write(self.jobs_dir / f"{job.id}.json", orjson.dumps(data, option=orjson.OPT_INDENT_2), mode=0o600)
+        atomic_write(self.jobs_dir / f"{job.id}.json", orjson.dumps(data, option=orjson.OPT_INDENT_2), mode=0o600,
+                     fsync_folder=not may_lag)
 
     def _read_job(self, path: Path) -> Job | None:
         try:
@@ -333,14 +357,15 @@ class Spool:
     def _load(self) -> None:
         """Resume after a restart: pending and sent jobs are picked up; old finished ones removed."""
         remove_stale_temporaries(self.jobs_dir)
-        remove_stale_temporaries(self.data_dir)
+        if self.legacy_data_dir.is_dir():
+            remove_stale_temporaries(self.legacy_data_dir)
         horizon = time.time() - float(self.conf["keep_days"]) * 86400
         for path in sorted(self.jobs_dir.glob("*.json")):
             job = self._read_job(path)
             if job is None:
                 continue
             if job.finished and job.updated_at < horizon:
-                for p in (path, self._data_path(job), self.jobs_dir / f"{job.id}.lock"):
+                for p in self._files_of(job):
                     p.unlink(missing_ok=True)
                 continue
             if job.state == "pending":
@@ -375,7 +400,7 @@ class Spool:
                 if job is not None and job.finished and job.updated_at < horizon:
                     old.append(job)
         for job in old:
-            for p in (self.jobs_dir / f"{job.id}.json", self._data_path(job), self.jobs_dir / f"{job.id}.lock"):
+            for p in self._files_of(job):
                 p.unlink(missing_ok=True)
 
     def _notify(self, job: Job) -> None:
@@ -435,13 +460,17 @@ class Spool:
                     job.next_at = time.time() + float(self.conf["retry_max_s"])
             self._purge()
 
-    def _update(self, job: Job, error: tuple[str, dict] | None = None, **changes) -> None:
+    def _update(self, job: Job, error: tuple[str, dict] | None = None, may_lag: bool = False, write: bool = True,
+                **changes) -> None:
+        """Change the job, write its record (unless write=False: a change only this process needs to
+        see) and tell the listeners."""
         with self._cond:
             for key, value in changes.items():
                 setattr(job, key, value)
             if error is not None:
                 job.error_key, job.error_params = error
-            self._persist(job)
+            if write:
+                self._persist(job, may_lag)
             self._cond.notify_all()
         self._notify(job)
 
@@ -498,11 +527,16 @@ class Spool:
                     return
                 job = disk
             try:
-                data = self._data_path(job).read_bytes()
+                data = self._read_data(job)
             except OSError:
                 self._update(job, state="failed", error=("printing.error.data_gone", {"job": job.id}))
                 return
-            self._update(job, state="sent", delivering=True, attempts=job.attempts + 1)
+            # Flushed before the first byte leaves, so a kill or power cut during delivery leaves the job
+            # in doubt, not pending. Where a second delivery is harmless, "pending" after a kill is as
+            # safe (it is delivered again, to the same place) and the mark is not written at all; the
+            # job's lock keeps other processes off it meanwhile.
+            self._update(job, state="sent", delivering=True, attempts=job.attempts + 1,
+                         write=not printer.redelivery_harmless)
             try:
                 remote = printer.deliver(job, data)
             except PrinterError as exc:
@@ -518,8 +552,8 @@ class Spool:
                 self._update(job, state="sent", delivering=False, remote=remote, released=not printer.two_phase,
                              next_at=time.time() + float(self.conf["track_s"]), error=("", {}))
                 self._release_remote(printer, job)
-            else:
-                self._update(job, state="done", delivering=False, error=("", {}))
+            else:  # may lag: it then reads "sent"+"delivering", which is resolved, never resent blindly
+                self._update(job, state="done", delivering=False, error=("", {}), may_lag=True)
             self._report(printer.name, "ready", "")
 
     def _resolve_in_doubt(self, printer, job: Job) -> None:
@@ -538,7 +572,8 @@ class Spool:
                     self._update(job, state="sent", delivering=False, remote=found, released=not printer.two_phase,
                                  next_at=0.0, error=("", {}))
                 else:
-                    self._update(job, state="done", delivering=False, output=job.output or found, error=("", {}))
+                    self._update(job, state="done", delivering=False, output=job.output or found, error=("", {}),
+                                 may_lag=True)  # lagging, it is resolved again the same way
             elif printer.backend in ("file", "cups"):
                 # these backends would know the job if it had got through: send it again
                 self._update(job, state="pending", delivering=False, next_at=0.0)
@@ -564,8 +599,8 @@ class Spool:
                 job.next_at = time.time() + self._backoff(job.attempts or 1)
             return
         status, detail = printer.remote_status(job.remote)
-        if status == "done":
-            self._update(job, state="done", error=("", {}))
+        if status == "done":  # lagging, it reads "sent" and is looked up in the backend's queue again
+            self._update(job, state="done", error=("", {}), may_lag=True)
         elif status == "failed":
             self._update(job, state="failed", error=("printing.job.remote_failed", {"detail": detail}))
         else:

@@ -75,7 +75,7 @@ def test_stopped_queue_keeps_the_job_and_reports_it(cups_printers, cups_pdf):
     job = cups_printers.spool.submit(kind="letter", content={"pdf": letter_pdf("MARK-CUPS-2")})
     kept = cups_printers.spool.wait(job.id, 10)
     assert kept.state == "pending" and kept.error and kept.attempts >= 1
-    assert (cups_printers.home / "spool" / "data" / f"{job.id}.pdf").exists()
+    assert (cups_printers.home / "spool" / "jobs" / f"{job.id}.pdf").exists()
     time.sleep(0.5)
     assert cups_printers.spool.get(job.id).state == "pending"
     assert outputs_for(cups_pdf, job.id) == []

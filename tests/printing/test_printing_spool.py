@@ -59,6 +59,7 @@ def test_job_kept_while_the_printer_is_unreachable_and_resumed_after_restart(sem
 
 
 def _plant(home, job: Job, data: bytes) -> None:
+    """A job as an older version kept it: the bytes in spool/data/ (still read from there)."""
     (home / "spool" / "jobs").mkdir(parents=True, exist_ok=True)
     (home / "spool" / "data").mkdir(parents=True, exist_ok=True)
     (home / "spool" / "data" / f"{job.id}.{job.format}").write_bytes(data)
@@ -211,8 +212,102 @@ def test_a_running_spool_forgets_printed_jobs_after_keep_days(semenit_home):
         printers.spool._purged_at = time.monotonic() - 7200  # the hourly clean-up is due
         second = printers.spool.submit(kind="letter", content={"pdf": b"%PDF-next"})
         assert printers.spool.wait(second.id, 5).state == "done"
-        assert wait_until(lambda: not (semenit_home / "spool" / "data" / f"{first.id}.pdf").exists())
+        assert wait_until(lambda: not (semenit_home / "spool" / "jobs" / f"{first.id}.pdf").exists())
         assert not (semenit_home / "spool" / "jobs" / f"{first.id}.json").exists()
         assert printers.spool.get(first.id) is None
+    finally:
+        printers.close()
+
+
+class _PowerCut:
+    """Follows the spool's writes as a power cut would see them: a file replaced without a flush of its
+    folder may come back as its previous version; `cut()` puts every such file back that way."""
+
+    def __init__(self, monkeypatch):
+        import appliance.printing.spool as spool_mod
+
+        self.durable: dict = {}  # path -> the content a power cut cannot take back
+        self.writes: list[tuple[str, bool, bool]] = []  # (file name, file flushed, folder flushed)
+        real = spool_mod.atomic_write
+
+        def atomic_write(path, data, mode=0o644, *, fsync_file=True, fsync_folder=True):
+            real(path, data, mode, fsync_file=fsync_file, fsync_folder=fsync_folder)
+            self.writes.append((os.path.basename(path), fsync_file, fsync_folder))
+            if fsync_folder:  # every name in the folder is durable now, at its current content
+                for sibling in os.listdir(os.path.dirname(path)):
+                    full = os.path.join(os.path.dirname(path), sibling)
+                    if not sibling.startswith(".") and os.path.isfile(full):
+                        self.durable[full] = open(full, "rb").read()
+
+        monkeypatch.setattr(spool_mod, "atomic_write", atomic_write)
+
+    def cut(self, folder) -> None:
+        for path in folder.iterdir():
+            if str(path) in self.durable:
+                path.write_bytes(self.durable[str(path)])
+            elif path.suffix != ".lock":
+                path.unlink()
+
+
+def test_a_power_cut_after_a_letter_printed_leaves_it_printed_or_in_doubt_never_printed_again(
+        semenit_home, tcp_printer, monkeypatch):
+    cut = _PowerCut(monkeypatch)
+    settings = make_settings({"thermal": {"backend": "network", "host": "127.0.0.1", "port": tcp_printer.port,
+                                          "role": ["ticket"], "status": False}}, printing=FAST)
+    printers = open_printers(settings, semenit_home)
+    try:
+        job = printers.spool.submit(kind="ticket", content={"escpos": b"\x1b@<ONCE>\n\x1dV\x00"}, ref="T-1")
+        assert printers.spool.wait(job.id, 5).state == "done"
+        # submit: the bytes, the record, their one folder; "sending" whole before delivery; "done" may lag
+        assert cut.writes == [(f"{job.id}.escpos", True, False), (f"{job.id}.json", True, True),
+                              (f"{job.id}.json", True, True), (f"{job.id}.json", True, False)]
+        assert wait_until(lambda: tcp_printer.model.count(b"<ONCE>") == 1)
+    finally:
+        printers.close()
+    cut.cut(semenit_home / "spool" / "jobs")
+    record = orjson.loads((semenit_home / "spool" / "jobs" / f"{job.id}.json").read_bytes())
+    assert record["state"] == "sent" and record["delivering"]  # "done" lagged: what it lagged to is in doubt
+    printers = open_printers(settings, semenit_home)
+    try:
+        assert wait_until(lambda: printers.spool.get(job.id).finished)
+        after = printers.spool.get(job.id)
+        assert after.state == "failed" and after.error_key == "printing.job.in_doubt"
+        assert tcp_printer.model.count(b"<ONCE>") == 1
+    finally:
+        printers.close()
+
+
+def test_a_power_cut_after_the_file_printer_wrote_a_letter_leaves_one_file(semenit_home, tmp_path, monkeypatch):
+    cut = _PowerCut(monkeypatch)
+    settings = make_settings({"file": {"backend": "file", "folder": str(tmp_path / "out")}}, printing=FAST)
+    printers = open_printers(settings, semenit_home)
+    try:
+        job = printers.spool.submit(kind="letter", content={"pdf": b"%PDF-once"}, ref="R/1")
+        assert printers.spool.wait(job.id, 5).state == "done"
+        # submit as above, then "done" ("sending" is not written: a second delivery rewrites the same file)
+        assert cut.writes == [(f"{job.id}.pdf", True, False), (f"{job.id}.json", True, True),
+                              (f"{job.id}.json", True, False)]
+        assert len(list((tmp_path / "out").iterdir())) == 1
+    finally:
+        printers.close()
+    cut.cut(semenit_home / "spool" / "jobs")  # "done" lagged: the job reads pending again
+    assert orjson.loads((semenit_home / "spool" / "jobs" / f"{job.id}.json").read_bytes())["state"] == "pending"
+    printers = open_printers(settings, semenit_home)
+    try:
+        assert wait_until(lambda: printers.spool.get(job.id).state == "done")
+        assert [p.read_bytes() for p in (tmp_path / "out").iterdir()] == [b"%PDF-once"]  # the same file again
+    finally:
+        printers.close()
+
+
+def test_a_job_kept_by_an_older_version_with_its_bytes_in_data_still_prints(semenit_home, tmp_path):
+    job = _crashed_job("file", "pdf")
+    job.state, job.delivering, job.attempts = "pending", False, 0
+    _plant(semenit_home, job, b"%PDF-kept-before-the-upgrade")
+    printers = open_printers(make_settings({"file": {"backend": "file", "folder": str(tmp_path / "out")}}),
+                             semenit_home)
+    try:
+        assert wait_until(lambda: printers.spool.get(job.id).state == "done")
+        assert [p.read_bytes() for p in (tmp_path / "out").iterdir()] == [b"%PDF-kept-before-the-upgrade"]
     finally:
         printers.close()

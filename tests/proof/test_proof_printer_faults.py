@@ -35,7 +35,7 @@ def test_network_printer_drops_mid_job_and_is_switched_off_for_a_letter(demo_hom
         big = printers.spool.submit(kind="ticket", content={"escpos": b"<BIG>" * 400_000}, ref="besar")
         failed = printers.spool.wait(big.id, 10)
         assert failed.state == "failed" and "terputus" in failed.error  # interrupted: check and reprint
-        assert (demo_home / "spool" / "data" / f"{big.id}.escpos").exists()
+        assert (demo_home / "spool" / "jobs" / f"{big.id}.escpos").exists()
         partial = len(server.model.printed)
         server.model.hang_up_after = None
         time.sleep(1.0)
@@ -58,7 +58,7 @@ def test_network_printer_drops_mid_job_and_is_switched_off_for_a_letter(demo_hom
         assert wait_until(lambda: _events(svc, letter.number) == ["issued", "printed"], 10)
         printers.spool.retry(letter.job_ids[0])
         time.sleep(0.5)
-        job_bytes = (demo_home / "spool" / "data" / f"{letter.job_ids[0]}.escpos").read_bytes()
+        job_bytes = (demo_home / "spool" / "jobs" / f"{letter.job_ids[0]}.escpos").read_bytes()
         per_copy = job_bytes.count(letter.number.encode())  # the number is printed and in the QR
         assert per_copy >= 1 and server.model.count(letter.number.encode()) == per_copy
     finally:
@@ -104,7 +104,7 @@ def test_serial_cable_pulled_mid_job_and_before_a_letter(demo_home, tmp_path):
         if printers.spool.get(big.id).state == "failed":  # in doubt: a person decides
             printers.spool.retry(big.id)
         assert wait_until(lambda: printers.spool.get(big.id).state == "done", 20)
-        job_bytes = (demo_home / "spool" / "data" / f"{letter.job_ids[0]}.escpos").read_bytes()
+        job_bytes = (demo_home / "spool" / "jobs" / f"{letter.job_ids[0]}.escpos").read_bytes()
         per_letter = job_bytes.count(letter.number.encode())
         # "done" means the bytes left our port; the printer reads them off the line on its own time
         assert wait_until(lambda: pty.model.count(b"<BIG>") >= 40_000

@@ -37,7 +37,7 @@ def test_printed_jobs_leave_memory_but_not_the_spool(semenit_home):
         while (semenit_home / "spool" / "jobs" / f"{first.id}.json").exists() and time.monotonic() < deadline:
             time.sleep(0.05)
         assert not (semenit_home / "spool" / "jobs" / f"{first.id}.json").exists()
-        assert not (semenit_home / "spool" / "data" / f"{first.id}.escpos").exists()
+        assert not (semenit_home / "spool" / "jobs" / f"{first.id}.escpos").exists()
         assert spool.get(first.id) is None
     finally:
         printers.close()

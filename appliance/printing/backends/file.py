@@ -19,6 +19,7 @@ EXTENSIONS = {"pdf": "pdf", "escpos": "bin"}
 
 class FilePrinter(Printer):
     backend = "file"
+    redelivery_harmless = True  # the output's name is the job's id: a second delivery rewrites the same file
 
     @property
     def folder(self) -> Path:
