@@ -72,6 +72,11 @@ ARGPARSE_MESSAGES = {
     "invalid choice: %(value)r (choose from %(choices)s)": "cli.argparse.invalid_choice",
     "invalid %(type)s value: %(value)r": "cli.argparse.invalid_value",
     "expected one argument": "cli.argparse.expected_one",
+    "expected at least one argument": "cli.argparse.expected_some",
+    "expected at most one argument": "cli.argparse.expected_at_most_one",
+    "not allowed with argument %s": "cli.argparse.not_allowed_with",
+    "one of the arguments %s is required": "cli.argparse.one_required",
+    "ignored explicit argument %r": "cli.argparse.ignored_explicit",
     "ambiguous option: %(option)s could match %(matches)s": "cli.argparse.ambiguous",
 }
 
