@@ -29,9 +29,12 @@ def register(sub) -> None:
 
 
 def _list(args) -> int:
+    from zoneinfo import ZoneInfo
+
     unit, _printers = open_printer_set()
     try:
         rows = unit.held_list()
+        zone = ZoneInfo(unit.village.timezone)  # the village's clock, as the screen and the letters show
     finally:
         unit.close(timeout=1)
     if args.json:
@@ -41,7 +44,7 @@ def _list(args) -> int:
         print(_("ui.held.none"))
     else:
         for h in rows:
-            since = datetime.fromtimestamp(h.held_at).strftime("%d-%m-%Y %H:%M")
+            since = datetime.fromtimestamp(h.held_at, zone).strftime("%d-%m-%Y %H:%M")
             print(_("ui.held.cli_line", job=h.job, number=h.number, letter=h.letter, time=since))
     return 0
 

@@ -34,8 +34,19 @@ def recent_letters(unit: Unit, limit: int = 6) -> list[dict]:
     """The latest letters, newest first: number, type, who (name only), when, status."""
     records = list(_register(unit).letters().values())
     records.sort(key=lambda r: (r.at, r.number), reverse=True)
-    return [{"number": r.number, "type": r.code, "name": r.nama, "at": r.at, "outcome": r.status}
-            for r in records[:limit]]
+    zone = ZoneInfo(unit.village.timezone)
+    return [{"number": r.number, "type": r.code, "name": r.nama, "at": r.at, "when": _village_time(r.at, zone),
+             "outcome": r.status} for r in records[:limit]]
+
+
+def _village_time(at: str, zone: ZoneInfo) -> str:
+    """A register time (UTC) as the village reads it: "01-12-2026 04:17" in its own zone, day first, the
+    date the letter itself carries (a letter issued at 04:17 WIB is not "30-11 21:17")."""
+    try:
+        moment = datetime.fromisoformat(str(at))
+    except ValueError:
+        return str(at)[:16]
+    return (moment.astimezone(zone) if moment.tzinfo else moment).strftime("%d-%m-%Y %H:%M")
 
 
 def reprint(unit: Unit, number: str) -> str:

@@ -42,3 +42,25 @@ def test_the_register_and_the_keys_need_no_area_even_with_the_resident_data_dama
     assert main(["residents", "find", nik]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "semenit rollback" in err and "Traceback" not in err
+
+
+def test_the_operators_letter_list_shows_the_village_clock_not_utc(resident_store, semenit_home, capsys):
+    """A letter issued at 04:17 WIB is dated 1 December on paper; the operator's list (reprint / void)
+    must say 01-12 04:17, not the register's UTC 30-11 21:17."""
+    from datetime import UTC, datetime, timedelta
+
+    from appliance.services import operator_actions
+    from appliance.services.operator_actions import _village_time
+
+    assert main(["keys", "init"]) == 0
+    head = next(r for r in sorted(resident_store, key=lambda r: r.nik) if r.present and r.kk_level == 1)
+    assert main(["letter", "issue", "SKTM", "--nik", head.nik, "--field", "keperluan=Pengajuan beasiswa"]) == 0
+    capsys.readouterr()
+    unit = Unit(Settings({}), semenit_home, start_threads=False, areas=("letters",), strict=True)
+    [row] = operator_actions.recent_letters(unit)
+    issued = datetime.fromisoformat(row["at"])
+    wib = issued.astimezone(UTC) + timedelta(hours=7)  # Asia/Jakarta, the default village zone
+    assert row["when"] == wib.strftime("%d-%m-%Y %H:%M")
+    from zoneinfo import ZoneInfo
+
+    assert _village_time("2026-11-30T21:17:05+00:00", ZoneInfo("Asia/Jakarta")) == "01-12-2026 04:17"

@@ -38,11 +38,11 @@ class OperatorLettersScreen(KScreen):
         for i, row in enumerate(rows):
             status = app.tr(f"ui.letters_op.status_{row['outcome']}") if row.get("outcome") else ""
             template = templates.get(row["type"])
-            # The letter's name, not its code (BELUM_MENIKAH); the date day first, as the village writes it.
+            # The letter's name, not its code (BELUM_MENIKAH); the date day first, in the village's own time zone.
             title = localized(template, "title", app.lang) if template is not None else str(row["type"])
             b = KButton(role="go" if row["number"] == self.selected else "secondary", name=f"letter_row_{i}",
                         font_size=app.th.small, halign="left",
-                        text=f"{row['number']}  {title}\n{_day_first(row['at'])}  {status}")
+                        text=f"{row['number']}\n{title}\n{row['when']}  {status}")
             b.bind(on_release=lambda _b, n=row["number"]: self.select(n))
             grid.add_widget(b)
 
@@ -93,13 +93,3 @@ class OperatorLettersScreen(KScreen):
         if "list" in self.ids:
             self.ids.list.clear_widgets()
 
-
-def _day_first(at) -> str:
-    """"2026-11-30T09:15:…" → "30-11-2026 09:15" (left as it is when it is not a date)."""
-    text = str(at)
-    try:
-        from datetime import datetime
-
-        return datetime.fromisoformat(text).strftime("%d-%m-%Y %H:%M")
-    except ValueError:
-        return text[:16]
