@@ -332,9 +332,11 @@ class Spool:
             return (self.legacy_data_dir / f"{job.id}.{job.format}").read_bytes()
 
     def _files_of(self, job: Job) -> tuple[Path, ...]:
-        """Every file a job may have on disk (removed together when the job is forgotten)."""
-        return (self.jobs_dir / f"{job.id}.json", self._data_path(job), self.jobs_dir / f"{job.id}.lock",
-                self.legacy_data_dir / f"{job.id}.{job.format}")
+        """Every file a job may have on disk, in the order they are removed when the job is forgotten: the
+        record last, so a job whose record is gone has nothing left (a purge cut short leaves a finished
+        record without its bytes, which is all a finished job needs)."""
+        return (self._data_path(job), self.legacy_data_dir / f"{job.id}.{job.format}",
+                self.jobs_dir / f"{job.id}.lock", self.jobs_dir / f"{job.id}.json")
 
     def _persist(self, job: Job, may_lag: bool = False) -> None:
         """Write the job's record. may_lag=True: after a power cut the record may still be the previous
@@ -560,6 +562,15 @@ class Spool:
         """A job left half-sent by a killed process (see the module's docstring)."""
         with self._claimed(job) as mine:
             if not mine:
+                return
+            # What we read may be another process's delivery in flight (we started while it sent): under
+            # the lock, its record on disk is the truth. Moved on since, it is taken as it stands; judged
+            # as half-sent, it would be failed "in doubt" although it printed or was put back as pending.
+            disk = self._read_job(self.jobs_dir / f"{job.id}.json")
+            if disk is not None and disk.updated_at != job.updated_at:
+                with self._cond:
+                    self._jobs[job.id] = disk
+                    self._cond.notify_all()
                 return
             try:
                 found = printer.find_remote(job)

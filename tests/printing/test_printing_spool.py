@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 
@@ -111,6 +112,35 @@ def test_escpos_job_in_doubt_after_a_crash_waits_for_a_person(semenit_home, tcp_
         assert wait_until(lambda: printers.spool.get(job.id).state == "done")
         assert tcp_printer.model.count(b"IN-DOUBT") == 1
     finally:
+        printers.close()
+
+
+def test_a_delivery_in_flight_in_another_process_is_not_judged_half_sent(semenit_home, tcp_printer):
+    """A spool that starts while another process is sending a job reads it "sent, delivering". Once that
+    process is done (here: the printer refused, the job back to pending), the job is what its record says,
+    not a job left half-sent: it prints once and is never failed "in doubt" (found by two spools sharing
+    a home, the kiosk and a `semenit` command)."""
+    import fcntl
+
+    settings = make_settings({"thermal": {"backend": "network", "host": "127.0.0.1", "port": tcp_printer.port}})
+    job = _crashed_job("thermal", "escpos", "20261130-220000-1f11a9e0")
+    jobs = semenit_home / "spool" / "jobs"
+    jobs.mkdir(parents=True)
+    (jobs / f"{job.id}.escpos").write_bytes(b"IN-FLIGHT\n")
+    (jobs / f"{job.id}.json").write_bytes(orjson.dumps(job.as_dict()))
+    lock = os.open(jobs / f"{job.id}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(lock, fcntl.LOCK_EX)  # the other process holds the job while it sends
+    printers = open_printers(settings, semenit_home)
+    try:
+        assert wait_until(lambda: printers.spool.get(job.id).next_at > 0)  # it tried, found the job held
+        back = dataclasses.replace(job, state="pending", delivering=False, updated_at=time.time(), next_at=0.0)
+        (jobs / f"{job.id}.json").write_bytes(orjson.dumps(back.as_dict()))  # the other process is done
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        assert wait_until(lambda: printers.spool.get(job.id).state in ("done", "failed"), 15)
+        assert printers.spool.get(job.id).state == "done", printers.spool.get(job.id)
+        assert tcp_printer.model.count(b"IN-FLIGHT") == 1
+    finally:
+        os.close(lock)
         printers.close()
 
 

@@ -210,7 +210,7 @@ def test_selftest_as_its_unit_names_lgpios_own_reason(arm64_unit):
     gpio = next(c for c in report["checks"] if c["name"] == "gpio")
     # gpiozero's lgpio factory looks for the Pi's revision first: this machine is no Pi, and it says so.
     assert gpio["status"] == "fail" and gpio["details"]["factory"] is None, gpio
-    assert "(lgpio: PinUnknownPi: unable to locate Pi revision" in gpio["details"]["reason"], gpio
+    assert "lgpio cannot be opened: PinUnknownPi: unable to locate Pi revision" in gpio["details"]["reason"], gpio
 
 
 def test_a_kiosk_crash_is_recorded_on_the_card_and_shown(arm64_unit):
