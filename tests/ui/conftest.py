@@ -56,3 +56,15 @@ def kiosk_factory(ui_display, semenit_home, monkeypatch, FIXTURES):
     start.stop_all = stop_all
     yield start
     stop_all()
+
+
+def to_preview(tour):
+    """Walk the tour's first resident and letter from home to the preview screen (NIK, factor, fields)."""
+    d = tour.d
+    (resident, template), _ = tour.cases()
+    tour.home()
+    tour.identify(resident, template)
+    d.tap("yes")
+    tour.fill_fields()
+    d.wait_screen("preview")
+    return resident, template

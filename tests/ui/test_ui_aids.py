@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.ui.conftest import to_preview
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "printing"))
 
 from fakeprinter import TcpPrinter  # noqa: E402
@@ -28,15 +30,6 @@ def tcp_printer():
     server.stop()
 
 
-def _to_preview(tour):
-    d = tour.d
-    (resident, template), _ = tour.cases()
-    tour.home()
-    tour.identify(resident, template)
-    d.tap("yes")
-    tour.fill_fields()
-    d.wait_screen("preview")
-    return resident, template
 
 
 def test_paper_out_while_printing_the_letter_waits_for_the_operator_not_for_paper(kiosk_factory, tcp_printer):
@@ -47,7 +40,7 @@ def test_paper_out_while_printing_the_letter_waits_for_the_operator_not_for_pape
     d, app, backend = tour.d, tour.app, tour.unit
     spool = backend.printers.spool
     d.wait(lambda: backend.printer_state().status == "ready", timeout=15, what="the printer")
-    _to_preview(tour)
+    to_preview(tour)
 
     tcp_printer.model.paper = "out"  # the roll runs out as the resident touches "Cetak"
     d.wait(lambda: backend.printer_state().status == "paper_out", timeout=10, what="paper out")
@@ -199,7 +192,7 @@ def test_rating_is_one_touch_and_the_month_exports_with_its_index(kiosk_factory,
     tour = kiosk_factory((800, 480), fixture=False)
     d, app, backend = tour.d, tour.app, tour.unit
     (resident, template), _ = tour.cases()
-    _to_preview(tour)
+    to_preview(tour)
     d.tap("print")
     d.wait_screen("done")
     d.tap("rate_4")

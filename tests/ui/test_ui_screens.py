@@ -8,6 +8,7 @@ import socket
 import pytest
 
 from appliance.uix.theme import COLORS, CONTRAST_PAIRS, MIN_TARGET_MM, contrast
+from tests.ui.conftest import to_preview
 
 RAW_KEY = re.compile(r"^(ui|letters|printing|import|core)\.[a-z_.0-9]+$")
 
@@ -535,12 +536,7 @@ def test_preview_reads_in_whole_lines_and_down_to_the_end_at_800x480(kiosk_facto
     cut in half), ▼ moves it a whole number of lines, and at the end the last line is in sight."""
     tour = kiosk_factory((800, 480), fixture=False)
     d, app = tour.d, tour.app
-    (resident, template), _ = tour.cases()
-    tour.home()
-    tour.identify(resident, template)
-    d.tap("yes")
-    tour.fill_fields()
-    d.wait_screen("preview")
+    to_preview(tour)
     d.settle()
     screen = app.screen("preview")
     scroll, content, line = screen.ids.scroll, screen.ids.content, screen.line_h
