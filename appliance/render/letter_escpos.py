@@ -16,7 +16,7 @@ from __future__ import annotations
 import textwrap
 
 from appliance.letters.model import LetterModel, letter_text
-from appliance.render import escpos
+from appliance.render import escpos, qr
 
 SIGN_SPACE_MM = 32  # room for the wet signature and the stamp (>= 30 mm)
 _REPLACE = str.maketrans({"—": "-", "–": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "·": "-"})
@@ -39,13 +39,7 @@ def columns_for(paper_mm: int) -> int:
 def qr_raster(text: str, box: int, width_px: int) -> bytes:
     """The QR as one `GS v 0` raster image, centred on a `width_px`-dot line, built straight from the
     QR's modules (an image path through Pillow takes ~7 ms)."""
-    import qrcode
-    from qrcode.constants import ERROR_CORRECT_M
-
-    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, mask_pattern=2)
-    qr.add_data(text)
-    qr.make(fit=True)
-    modules = qr.modules
+    modules = qr.modules(text)
     quiet = 2 * box
     size = len(modules) * box + 2 * quiet
     offset = max(0, (width_px - size) // 2) if width_px else 0

@@ -5,15 +5,16 @@ body font size and says how tall it is; the renderer tries sizes from 11 pt down
 the first that fits one page. The catalog calls `fits()` with the longest allowed values when it
 loads a template, so a template that could ever overflow is refused there, not at the kiosk.
 
-Speed (target <= 25 ms per letter on the development machine; naive is ~35 ms): fonts are registered
-once per process, word widths are memoised, the letterhead's layout (line sizes, emblem path, logo
-image) is computed once per village and replayed, the QR's modules are drawn as one path, and the
-QR mask is fixed (finding the "best" mask costs 7 ms and any mask decodes).
+Speed (target <= 25 ms per letter on the development machine; naive is ~35 ms; it takes ~2.5 ms): fonts
+are registered once per process and their embedded subsets made once (render/font_subsets.py), word
+widths are memoised, the letterhead's layout (line sizes, emblem path, logo image) is computed once per
+village and replayed, and the QR (render/qr.py) is drawn as one path.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from appliance.letters.model import FAMILY_HEADER, Kop, LetterModel, letter_text
-from appliance.render import fonts
+from appliance.render import fonts, qr
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
@@ -45,10 +46,11 @@ class DoesNotFit(RuntimeError):
 def register_fonts() -> None:
     """Register the letter fonts with reportlab: only when a PDF is drawn."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+
+    from appliance.render.font_subsets import LetterFont
 
     for name, style in ((REGULAR, "regular"), (BOLD, "bold")):
-        pdfmetrics.registerFont(TTFont(name, str(fonts.font_path(style))))
+        pdfmetrics.registerFont(LetterFont(name, str(fonts.font_path(style))))
 
 
 _STYLE = {REGULAR: "regular", BOLD: "bold"}
@@ -366,27 +368,18 @@ def fits(model: LetterModel, paper: str = "A4") -> bool:
 def _qr_runs(text: str) -> tuple[int, str]:
     """The QR's dark modules as PDF rectangles in module units, one per horizontal run (a row's
     neighbours merged): a few hundred `re` operators written as one string instead of one path call each."""
-    import qrcode
-    from qrcode.constants import ERROR_CORRECT_M
-
-    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, mask_pattern=2)
-    qr.add_data(text)
-    qr.make(fit=True)
-    matrix = qr.modules
+    matrix = qr.modules(text)
     n = len(matrix)
     runs = []
     for r, row in enumerate(matrix):
         y = n - 1 - r  # PDF's y grows upwards; row 0 is the top
-        start = None
-        for col in range(n + 1):
-            dark = col < n and row[col]
-            if dark and start is None:
-                start = col
-            elif not dark and start is not None:
-                # 1.02 high: rows overlap a hair, so no viewer shows a seam between them
-                runs.append(f"{start} {y} {col - start} 1.02 re")
-                start = None
+        for run in _DARK_RUN.finditer(row):
+            # 1.02 high: rows overlap a hair, so no viewer shows a seam between them
+            runs.append(f"{run.start()} {y} {run.end() - run.start()} 1.02 re")
     return n, "\n".join(runs)
+
+
+_DARK_RUN = re.compile(rb"\x01+")
 
 
 def _qr_path(c: Canvas, x: float, top: float, text: str) -> None:

@@ -15,7 +15,7 @@ import appliance.letters.service
 catalog = load_catalog()
 assert len(catalog) == 16 and not catalog.errors, catalog.errors
 print(",".join(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in
-      ('reportlab', 'escpos', 'usb', 'serial', 'PIL', 'qrcode')})))
+      ('reportlab', 'escpos', 'usb', 'serial', 'PIL', 'qrcode', 'zxingcpp')})))
 """
 
 RENDER = """
