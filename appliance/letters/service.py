@@ -6,18 +6,19 @@
     svc.reprint(number); svc.void(number, reason)
 
 Order of an issue: check eligibility and fields (nothing is written for a refused request), then under
-the register's lock allocate the number (counter replaced atomically) and append "issued" with a
-snapshot of what the letter says, then render and hand it to the print spool. The job's outcome is
+the register's lock allocate the number (the next of its counter, which is caught up from the register
+first) and append "issued" with a snapshot of what the letter says, then render and hand it to the print spool. The job's outcome is
 appended as "printed" or "failed"; a failed print keeps its number and can be reprinted.
 
 The render does not wait for the register: it starts on its own thread as soon as the number is signed,
-while the entry and the counter are written and fsynced (the waits release the GIL). Its bytes reach the
+while the entry is written and fsynced (the waits release the GIL). Its bytes reach the
 spool only after allocate() has returned, so nothing is printed that the register does not hold; if the
 entry cannot be written, the rendered bytes are dropped.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import threading
@@ -25,6 +26,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+import orjson
 
 from appliance import clock
 from appliance.errors import SemenitError
@@ -35,12 +38,19 @@ from appliance.letters.catalog import Template, catalog_dirs, load_catalog
 from appliance.letters.register import Register
 from appliance.residents.model import FIELDS, Resident
 from appliance.residents.nik import mask
-from appliance.storage.document import locked_document
+from appliance.storage.atomic import atomic_write
+from appliance.storage.document import DOCUMENT_OPTIONS, read_or_set_aside
 from appliance.village import VillageProfile
+
+log = logging.getLogger(__name__)
 
 LETTER_SETTINGS = {"catalog_dir": "", "eligibility": {}}
 # In numbers.json: the register's size when the counters were last written (see allocate).
 REGISTER_MARK = "_register_size"
+# The counters live in memory between letters and reach numbers.json every this many letters and on
+# close: they are derived from the register, and whoever finds them behind reads only the entries
+# appended since their mark (_catch_up), at most this many letters' worth.
+SAVE_COUNTERS_EVERY = 16
 
 
 class LetterError(SemenitError):
@@ -121,6 +131,8 @@ class LetterService:
         self.catalog = load_catalog(catalog_dirs(settings, self.home), conf.get("eligibility") or {})
         self.register = Register(self.home)
         self.numbers_path = self.home / "letters" / "numbers.json"
+        self._counters: dict | None = None  # numbers.json as this process last knew it (register's lock)
+        self._unsaved = 0
         self._clock = clock
         self._key = None
         self.page_url = signing.page_url(settings)
@@ -216,25 +228,43 @@ class LetterService:
                 raise LetterError("office.clock.behind_register", code="clock_behind", day=day.isoformat(),
                                   last=last.isoformat())
             # The register is the truth: damaged counters are set aside and rebuilt from it, and counters
-            # a power cut left old are caught up from it (_catch_up), so they are not fsynced.
-            with locked_document(self.numbers_path, rebuild_if_damaged=True, durable=False) as counters:
-                self._catch_up(counters)
-                seq = int(counters.get(key, 0)) + 1
-                number = numbering.format_number(
-                    self.village.format_nomor, classification=template.classification, seq=seq, day=day,
-                    kode_desa=self.village.kode_desa, kode_wilayah=self.village.kode_wilayah)
-                payload = content(number)
-                qr = signing.sign(self._signing_key(), payload, self.page_url)
-                if on_signed is not None:
-                    on_signed(number, qr)
-                # The register entry is the allocation: written (fsync) before the counter, so a kill
-                # between the two leaves a counter behind the register (caught up next time), never a
-                # number taken and recorded nowhere.
-                self.register.append_locked("issued", number, seq=seq, seq_key=key, qr=qr, digest=payload.digest,
-                                            **entry)
-                counters[key] = seq
-                counters[REGISTER_MARK] = self.register.path.stat().st_size
+            # a power cut or a kill left behind are caught up from it (_catch_up).
+            if self._counters is None:
+                self._counters = read_or_set_aside(self.numbers_path)
+            counters = self._counters
+            self._catch_up(counters)
+            seq = int(counters.get(key, 0)) + 1
+            number = numbering.format_number(
+                self.village.format_nomor, classification=template.classification, seq=seq, day=day,
+                kode_desa=self.village.kode_desa, kode_wilayah=self.village.kode_wilayah)
+            payload = content(number)
+            qr = signing.sign(self._signing_key(), payload, self.page_url)
+            if on_signed is not None:
+                on_signed(number, qr)
+            # The register entry is the allocation: written (fsync) before the counter, so a kill
+            # between the two leaves a counter behind the register (caught up next time), never a
+            # number taken and recorded nowhere.
+            self.register.append_locked("issued", number, seq=seq, seq_key=key, qr=qr, digest=payload.digest,
+                                        **entry)
+            counters[key] = seq
+            counters[REGISTER_MARK] = self.register.path.stat().st_size
+            self._unsaved += 1
+            if self._unsaved >= SAVE_COUNTERS_EVERY:
+                self._save_counters()
         return number, qr
+
+    def _save_counters(self) -> None:
+        """Write the counters (under the register's lock). Replaced atomically but not fsynced: a power cut
+        may leave them old or damaged, which the register repairs. A failure (a full disk) only costs
+        the next process a longer catch-up, so it is noted and the letter goes on."""
+        if self._counters is None:
+            return
+        try:
+            atomic_write(self.numbers_path, orjson.dumps(self._counters, option=DOCUMENT_OPTIONS), mode=0o600,
+                         fsync_file=False, fsync_folder=False)
+            self._unsaved = 0
+        except OSError as exc:
+            log.warning(_("storage.counters_not_saved", reason=exc.strerror or str(exc)))
 
     def _catch_up(self, counters: dict) -> None:
         """Bring the counters up to the register: the entries appended since the counters were last
@@ -429,6 +459,12 @@ class LetterService:
                 self._on_job(job)  # checks the marker again under the register's lock
 
     def close(self) -> None:
+        if self._unsaved:
+            try:
+                with self.register.lock():
+                    self._save_counters()
+            except OSError as exc:
+                log.warning(_("storage.counters_not_saved", reason=exc.strerror or str(exc)))
         if self.printers is not None and self._listening:
             self.printers.spool.remove_listener(self._on_job)
             self._listening = False

@@ -56,27 +56,30 @@ def set_aside(path: Path) -> Path:
     return aside
 
 
+def read_or_set_aside(path: Path) -> dict:
+    """A document whose truth is kept elsewhere (the queue's day, the letter counters rebuilt from the
+    register): a damaged file is set aside, kept for a technician, and read as empty."""
+    try:
+        return read_document(path)
+    except CorruptDocument:
+        aside = set_aside(path)
+        from appliance.i18n import _
+
+        log.warning(_("storage.set_aside", path=str(path), aside=aside.name))
+        return {}
+
+
+DOCUMENT_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2
+
+
 @contextmanager
-def locked_document(path: Path | str, rebuild_if_damaged: bool = False, durable: bool = True):
-    """`rebuild_if_damaged`: for a document whose truth is kept elsewhere (the letter counters, rebuilt
-    from the register): a damaged file is set aside and the block starts from an empty document.
-    `durable=False`, only for such a document: replaced atomically (a kill leaves old or new) but not
-    fsynced, so a power cut may leave it old or damaged, which its truth then repairs."""
+def locked_document(path: Path | str, rebuild_if_damaged: bool = False):
+    """`rebuild_if_damaged`: for a document whose truth is kept elsewhere (read_or_set_aside)."""
     path = Path(path)
     with file_lock(path.with_name(path.name + ".lock")):
-        try:
-            doc = read_document(path)
-        except CorruptDocument:
-            if not rebuild_if_damaged:
-                raise
-            aside = set_aside(path)
-            from appliance.i18n import _
-
-            log.warning(_("storage.set_aside", path=str(path), aside=aside.name))
-            doc = {}
-        options = orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2
-        before = orjson.dumps(doc, option=options)
+        doc = read_or_set_aside(path) if rebuild_if_damaged else read_document(path)
+        before = orjson.dumps(doc, option=DOCUMENT_OPTIONS)
         yield doc
-        after = orjson.dumps(doc, option=options)
+        after = orjson.dumps(doc, option=DOCUMENT_OPTIONS)
         if after != before:
-            atomic_write(path, after, mode=0o600, fsync_file=durable, fsync_folder=durable)
+            atomic_write(path, after, mode=0o600)

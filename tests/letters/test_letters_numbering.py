@@ -67,8 +67,10 @@ def test_sequences_are_per_classification_per_year_or_global(resident_store, mak
     assert glob.issue("DOMISILI", nik, {"sejak": "2015", "keperluan": "Pengurusan BPJS"}).number.startswith(
         "400.12.2.1/001/")
     # A lost counter file is rebuilt from the register: never a number twice.
+    svc.close()  # the counters reach numbers.json when a service closes (and every few letters)
     (svc.home / "letters" / "numbers.json").unlink()
-    assert svc.issue("PENGANTAR", nik, {"keperluan": "Melamar pekerjaan"}).number.startswith("400.12.2.1/004/")
+    fresh = make_service(resident_store)
+    assert fresh.issue("PENGANTAR", nik, {"keperluan": "Melamar pekerjaan"}).number.startswith("400.12.2.1/004/")
 
 
 def test_four_processes_issue_1000_distinct_numbers_without_gaps(resident_store, semenit_home):
@@ -92,3 +94,29 @@ def test_four_processes_issue_1000_distinct_numbers_without_gaps(resident_store,
     assert events == {"issued": 1000, "printed": 1000}
     assert {r.status for r in register.letters().values()} == {"printed"}
     assert len(list((semenit_home / "printed").glob("*.pdf"))) == 1000
+
+
+def test_counters_kept_in_memory_reach_the_file_every_few_letters_and_at_close(resident_store, make_service):
+    """The counters live in memory between letters; whoever reads numbers.json while it is behind (another
+    process, the next start) catches up from the register and takes the next number, never one twice."""
+    from appliance.letters.service import REGISTER_MARK, SAVE_COUNTERS_EVERY
+
+    svc = make_service(resident_store)
+    nik = next(r.nik for r in sorted(resident_store, key=lambda r: r.nik) if r.present and r.age(svc.today()) >= 17)
+    counters = svc.home / "letters" / "numbers.json"
+
+    def issue(service) -> int:
+        return int(service.issue("PENGANTAR", nik, {"keperluan": "Melamar pekerjaan"}).number.split("/")[1])
+
+    seqs = [issue(svc) for _ in range(SAVE_COUNTERS_EVERY + 2)]
+    saved = orjson.loads(counters.read_bytes())  # written at the SAVE_COUNTERS_EVERY-th letter, not since
+    assert max(v for k, v in saved.items() if k != REGISTER_MARK) == SAVE_COUNTERS_EVERY
+    other = make_service(resident_store)  # another process, reading the file two letters behind
+    seqs.append(issue(other))
+    seqs.append(issue(svc))  # and this one, after the other took a number
+    assert seqs == list(range(1, SAVE_COUNTERS_EVERY + 5))
+    other.close()
+    svc.close()
+    saved = orjson.loads(counters.read_bytes())
+    assert max(v for k, v in saved.items() if k != REGISTER_MARK) == SAVE_COUNTERS_EVERY + 4
+    assert 0 < saved[REGISTER_MARK] <= svc.register.path.stat().st_size
