@@ -343,8 +343,7 @@ class Spool:
         version (the new content is whole, the rename not yet flushed); only for a change whose loss
         is safe (see the module's docstring)."""
         job.updated_at = time.time()
-        data = {k: v for k, v in dataclasses.asdict(job).items()}
-        atomic_write(self.jobs_dir / f"{job.id}.json", orjson.dumps(data, option=orjson.OPT_INDENT_2), mode=0o600,
+        atomic_write(self.jobs_dir / f"{job.id}.json", orjson.dumps(job, option=orjson.OPT_INDENT_2), mode=0o600,
                      fsync_folder=not may_lag)
 
     def _read_job(self, path: Path) -> Job | None:

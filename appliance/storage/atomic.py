@@ -32,12 +32,16 @@ def atomic_write(path: Path | str, data: bytes, mode: int = 0o644, *, fsync_file
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
             if fsync_file:
-                os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        if mode != 0o600:  # mkstemp made it 0600
+            os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         try:
