@@ -57,6 +57,9 @@ LETTER_DEFAULTS = {
     "kepala": "lurah",
     "penandatangan": "lurah",
     "atas_nama": "",
+    # The official (kode) who keeps the register and signs its daily summary; without one the paper says
+    # "Sekretaris <sebutan_desa>".
+    "sekretaris": "carik",
     "pejabat": [
         # No official number is invented: a NIP/NIPD line prints only where the profile gives one.
         {"kode": "lurah", "jabatan": "Lurah", "nama": "Drs. Sukirman Hadi", "nip": "", "nipd": ""},
@@ -125,6 +128,7 @@ class VillageProfile:
     kepala: str = "lurah"
     penandatangan: str = "lurah"
     atas_nama: str = ""
+    sekretaris: str = "carik"
     pejabat: tuple[Official, ...] = field(default_factory=tuple)
 
     @property
@@ -141,6 +145,11 @@ class VillageProfile:
             if person.kode == kode:
                 return person
         return None
+
+    @property
+    def secretary(self) -> Official | None:
+        """The official who keeps the register and signs its daily summary (`sekretaris`)."""
+        return self.official(self.sekretaris)
 
     def signature(self, signer: str | None = None) -> SignatureBlock:
         """The signature block for `signer` (an official's kode; None = the village's default signer).
@@ -167,7 +176,7 @@ class VillageProfile:
         section = settings.section("village", {**DEFAULTS, **LETTER_DEFAULTS})
         values = {name: str(section[name]) for name in DEFAULTS}
         for name in ("sebutan_kepala", "sebutan_dusun", "telepon", "email", "format_nomor", "logo", "kepala", "penandatangan",
-                     "atas_nama"):
+                     "atas_nama", "sekretaris"):
             values[name] = str(section[name] or "")
         values["kertas"] = str(section["kertas"]).upper()
         values["urutan_nomor"] = str(section["urutan_nomor"]).lower()

@@ -449,10 +449,11 @@ class Register:
         return []
 
 
-def anchor_lines(anchor: Anchor, day: str) -> list[str]:
-    """The day's anchor as plain text lines for the paper summary (no printer codes): the secretary
-    signs it and files it."""
+def anchor_lines(anchor: Anchor, day: str, secretary: str) -> list[str]:
+    """The day's anchor as plain text lines (no printer codes), for `secretary` (a title: "Carik") to
+    sign and file."""
     from appliance.i18n import _
 
     return [_("letters.register.anchor.title"), _("letters.register.anchor.day", day=day),
-            _("letters.register.anchor.code", code=anchor.text), _("letters.register.anchor.sign")]
+            _("letters.register.anchor.code", code=anchor.text),
+            _("letters.register.anchor.sign", secretary=secretary)]

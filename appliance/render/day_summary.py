@@ -31,9 +31,9 @@ def summary_lines(summary) -> list[tuple[str, str]]:
                   (TEXT, _("letters.summary.last", number=summary.last))]
     lines += [(RULE, ""), (HEAD, _("letters.register.anchor.title")), (CODE, summary.anchor.text),
               (TEXT, _("letters.summary.covers", count=summary.anchor.count)), (RULE, ""),
-              (TEXT, _("letters.summary.secretary")), (SIGN, _("letters.summary.sign_name")),
-              (SIGN, _("letters.summary.sign_signature")), (SIGN, _("letters.summary.sign_date")),
-              (NOTE, _("letters.register.anchor.sign"))]
+              (TEXT, _("letters.summary.secretary", secretary=summary.secretary)),
+              (SIGN, _("letters.summary.sign_name")), (SIGN, _("letters.summary.sign_signature")),
+              (SIGN, _("letters.summary.sign_date")), (NOTE, _("letters.register.anchor.sign", secretary=summary.secretary))]
     return lines
 
 

@@ -14,7 +14,6 @@ No Kivy, no printer class: the operator screen and `semenit register anchor --pr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from appliance.errors import SemenitError
@@ -35,12 +34,21 @@ class DaySummary:
     """What the paper states: whose office, which day, the letters issued that day, the anchor."""
 
     village: str  # "Kalurahan Triharjo"
+    secretary: str  # who signs and files it: "Carik", or "Sekretaris Kalurahan" when the profile names nobody
     district: str  # "Kapanewon Sleman, Kabupaten Sleman"
     day: str  # ISO date, in the village's time zone
     issued: int
     first: str  # the day's first and last letter numbers ("" when none was issued)
     last: str
     anchor: Anchor
+
+
+def secretary_title(village: VillageProfile) -> str:
+    """The title of who signs and files the summary: the profile's `sekretaris` official, else the generic
+    "Sekretaris <sebutan_desa>"."""
+    official = village.secretary
+    return official.jabatan if official is not None else _("letters.summary.secretary_default",
+                                                           sebutan=village.sebutan_desa)
 
 
 def summary_printer(printers: PrinterSet, name: str | None = None) -> str:
@@ -57,7 +65,7 @@ def make_summary(register: Register, village: VillageProfile, day: str) -> DaySu
     letters = register.issued_on(day)
     anchor = register.head_anchor()
     return DaySummary(
-        village=f"{village.sebutan_desa} {village.nama_desa}",
+        village=f"{village.sebutan_desa} {village.nama_desa}", secretary=secretary_title(village),
         district=f"{village.sebutan_kecamatan} {village.nama_kecamatan}, {village.sebutan_kabupaten} "
                  f"{village.nama_kabupaten}",
         day=day, issued=len(letters), first=letters[0].number if letters else "",
@@ -80,17 +88,11 @@ def send_day_summary(printers: PrinterSet, register: Register, village: VillageP
     return job, summary
 
 
-def _register(unit: Unit) -> Register:
-    from appliance.letters.register import Register
-
-    return unit.letters.register if unit.letters is not None else Register(Path(unit.home))
-
-
 def spool_day_summary(unit: Unit, printer: str | None = None) -> tuple[Job, DaySummary]:
     """Today's summary spooled on `printer` (the best one when None); its code noted in the register."""
     if unit.printers is None:
         raise SemenitError("letters.summary.no_printer")
-    return send_day_summary(unit.printers, _register(unit), unit.village, unit.local_time().date().isoformat(),
+    return send_day_summary(unit.printers, unit.register, unit.village, unit.local_time().date().isoformat(),
                             printer)
 
 
@@ -99,4 +101,4 @@ def print_day_summary(unit: Unit) -> str:
     job, summary = spool_day_summary(unit)
     assert unit.printers is not None  # spool_day_summary refused otherwise
     return _("letters.summary.sent", printer=job.printer, state=unit.printers.state(job.printer).message,
-             code=summary.anchor.text)
+             code=summary.anchor.text, secretary=summary.secretary)

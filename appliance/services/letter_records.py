@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from appliance.config import Settings
 
 if TYPE_CHECKING:
-    from appliance.letters.register import Anchor, VerifyReport
+    from appliance.letters.register import Anchor, Register, VerifyReport
     from appliance.letters.verify import VerifyResult
 
 
@@ -49,29 +50,35 @@ class LetterRecords:
         self.settings = settings
         self.home = Path(home)
 
+    @cached_property
+    def register(self) -> Register:
+        """The letter register, read without the letters area (no catalog, no printer)."""
+        from appliance.letters.register import Register
+
+        return Register(self.home)
+
     # --- the register --------------------------------------------------------------------------------
     def export_register(self, dest: str | Path) -> RegisterExport:
         """The register as .xlsx and .csv in `dest`, and the Buku Agenda beside it. OSError as it comes."""
         from appliance.letters.export import agenda_paths, export_register
-        from appliance.letters.register import Register
 
-        xlsx, csv_path, count = export_register(Register(self.home), dest)
+        xlsx, csv_path, count = export_register(self.register, dest)
         agenda_xlsx, agenda_csv = agenda_paths(xlsx)
         return RegisterExport(xlsx, csv_path, count, agenda_xlsx, agenda_csv)
 
     def register_anchor(self, day: date) -> tuple[Anchor, list[str]]:
         """Today's short code of the register's head, and the lines that show it for the paper file."""
-        from appliance.letters.register import Register, anchor_lines
+        from appliance.letters.register import anchor_lines
+        from appliance.services.day_summary import secretary_title
+        from appliance.village import VillageProfile
 
         text = day.isoformat()
-        anchor = Register(self.home).anchor(text)
-        return anchor, anchor_lines(anchor, text)
+        anchor = self.register.anchor(text)
+        return anchor, anchor_lines(anchor, text, secretary_title(VillageProfile.from_settings(self.settings)))
 
     def verify_register(self, anchors: list[Anchor]) -> VerifyReport:
         """Whether any entry was edited, removed, moved or cut off (against the paper codes, if given)."""
-        from appliance.letters.register import Register
-
-        return Register(self.home).verify(anchors)
+        return self.register.verify(anchors)
 
     # --- the village's keys --------------------------------------------------------------------------
     def init_keys(self) -> VillageKey:

@@ -19,20 +19,14 @@ from appliance.i18n import _
 from appliance.storage.atomic import atomic_write
 
 if TYPE_CHECKING:
-    from appliance.letters.register import Register
     from appliance.printing.printers import PrinterSet
     from appliance.printing.spool import Job
     from appliance.services.unit import Unit
 
 
-def _register(unit: Unit) -> Register:
-    """The letter register (append-only, hash-chained) of the letters area."""
-    return unit.letter_service().register
-
-
 def recent_letters(unit: Unit, limit: int = 6) -> list[dict]:
     """The latest letters, newest first: number, type, who (name only), when, status."""
-    records = list(_register(unit).letters().values())
+    records = list(unit.register.letters().values())
     records.sort(key=lambda r: (r.at, r.number), reverse=True)
     zone = ZoneInfo(unit.village.timezone)
     return [{"number": r.number, "type": r.code, "name": r.nama, "at": r.at, "when": _village_time(r.at, zone),
@@ -72,7 +66,7 @@ def day_summary(unit: Unit) -> list[list[str]]:
     """Rows of the day's summary: letters per type and status today, voided ones, and the queue."""
     today = unit.local_time().date().isoformat()
     counts: dict[tuple[str, str], int] = {}
-    for record in _register(unit).letters().values():
+    for record in unit.register.letters().values():
         if record.day != today:
             continue
         key = (f"{record.code} {record.title}".strip(), record.status)
@@ -85,8 +79,9 @@ def day_summary(unit: Unit) -> list[list[str]]:
     rows += _deaths_reported(unit, unit.local_time().date())
     # The register's anchor for the secretary to sign and file: a code outside the machine (issue 12).
     from appliance.letters.register import anchor_lines
+    from appliance.services.day_summary import secretary_title
 
-    rows += [[]] + [[line] for line in anchor_lines(_register(unit).anchor(today), today)]
+    rows += [[]] + [[line] for line in anchor_lines(unit.register.anchor(today), today, secretary_title(unit.village))]
     return rows
 
 
@@ -115,7 +110,7 @@ def export_to_stick(unit: Unit) -> str:
     # The stick is read-only but for this block (a short read-write mount by the unit's helper).
     with writable_stick(unit.usb_conf["mount_dir"], unit.usb_conf["request_dir"]) as stick:
         folder = _stick_folder(unit, stick)
-        export_register(_register(unit), folder)
+        export_register(unit.register, folder)
         buf = io.StringIO()
         csv.writer(buf).writerows(day_summary(unit))
         atomic_write(folder / f"ringkasan-{unit.local_time().date().isoformat()}.csv",

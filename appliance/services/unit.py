@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from appliance.hardware.device import Hardware
     from appliance.identity.service import Identity
     from appliance.letters.catalog import Catalog
+    from appliance.letters.register import Register
     from appliance.letters.service import IssuedLetter, LetterService
     from appliance.printing.printers import PrinterSet
     from appliance.printing.spool import Job
@@ -181,6 +182,11 @@ class Unit:
         from appliance.services.letter_records import LetterRecords
 
         return LetterRecords(self.settings, self.home)
+
+    @property
+    def register(self) -> Register:
+        """The letter register: the letters area's when it is open, else the records' (no area needed)."""
+        return self.letters.register if self.letters is not None else self.records.register
 
     # --- opening ------------------------------------------------------------------------------------
     def _open(self, area: str, opener: Callable[[], T]) -> T | None:

@@ -86,7 +86,10 @@ def test_the_printed_code_typed_back_names_the_entries_cut_off(thermal_home, cap
     assert "Kalurahan Triharjo" in text and "RINGKASAN HARIAN" in text
     assert "Surat terbit hari ini: 3" in text
     assert numbers[0] in text and numbers[-1] in text and "470/001/TRJ/XI/2026" not in text
-    assert "Tanda tangan :" in text and "Sekretaris desa:" in text
+    assert "Tanda tangan :" in text
+    # Who signs and files it, by the village's own title (the profile's `sekretaris`: Carik in the demo).
+    words = " ".join(text.split())
+    assert "Diperiksa dan diarsipkan oleh Carik:" in words and "Carik menandatangani dan mengarsipkan" in words
     [code] = CODE.findall(text)
     assert code.startswith("10-")  # it covers all ten entries so far
     assert "10 catatan" in text
@@ -134,6 +137,18 @@ def test_on_the_letter_printer_the_summary_is_a_pdf_page(semenit_home, capsys):
     [code] = CODE.findall(text)
     assert code == register.recorded_anchors()[-1].text and code.startswith("4-")
     assert numbers[0] in text and numbers[1] in text and "Tanda tangan" in text
+
+
+def test_a_village_without_a_named_secretary_gets_its_generic_title(semenit_home, capsys):
+    """No official with the profile's `sekretaris` kode: the paper says "Sekretaris <sebutan_desa>"."""
+    (semenit_home / "semenit.toml").write_text(
+        '[village]\nsebutan_desa = "Desa"\nnama_desa = "Sukamaju"\nsekretaris = "sekdes"\n', encoding="utf-8")
+    _issue(Register(semenit_home), 1, _today())
+    assert main(["register", "anchor", "--print", "--wait", "20"]) == 0
+    [pdf] = list((semenit_home / "printed").glob("*.pdf"))
+    words = " ".join(" ".join(pdf_text(pdf.read_bytes())).split())
+    assert "Desa Sukamaju" in words and "Diperiksa dan diarsipkan oleh Sekretaris Desa:" in words
+    assert "Sekretaris Desa menandatangani" in words and "Carik" not in words
 
 
 def test_no_printer_for_the_summary_is_one_clear_line(semenit_home, capsys):

@@ -96,7 +96,7 @@ def test_a_truncated_tail_with_a_re_signed_head_is_caught_by_the_paper_anchor(se
 
     register = _fill(semenit_home, 4)
     anchor = register.anchor("2026-11-28")
-    lines = anchor_lines(anchor, "2026-11-28")
+    lines = anchor_lines(anchor, "2026-11-28", "Carik")
     assert any(anchor.text in line for line in lines) and all("\x1b" not in line for line in lines)
     assert Anchor.parse(anchor.text.lower().replace("-", " ", 1)) == anchor
     register.anchors_path.unlink()  # the attacker also removes the unit's own note of it
