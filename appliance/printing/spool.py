@@ -2,8 +2,7 @@
 never sent twice by accident.
 
 Layout in `home/spool/jobs/`: `<id>.json` (what the job is and where it stands) and `<id>.<fmt>` (its
-bytes, written first). Both in one folder, so that one flush of the folder makes both names durable
-(a spool written before this layout kept the bytes in `data/`: they are still read from there). Job states:
+bytes, written first). Both in one folder, so that one flush of the folder makes both names durable. Job states:
 
     pending  kept, waiting to be sent (new, or the printer was out of paper / offline: retried with backoff,
              and at once when the printer's state clears)
@@ -135,7 +134,6 @@ class Spool:
         self.home = Path(home)
         self.dir = self.home / "spool"
         self.jobs_dir = self.dir / "jobs"
-        self.legacy_data_dir = self.dir / "data"  # where the bytes of a job kept by an older version are
         self.jobs_dir.mkdir(parents=True, exist_ok=True)
         self.printers = printers
         self.default_for = default_for
@@ -326,17 +324,13 @@ class Spool:
         return self.jobs_dir / f"{job.id}.{job.format}"
 
     def _read_data(self, job: Job) -> bytes:
-        try:
-            return self._data_path(job).read_bytes()
-        except FileNotFoundError:
-            return (self.legacy_data_dir / f"{job.id}.{job.format}").read_bytes()
+        return self._data_path(job).read_bytes()
 
     def _files_of(self, job: Job) -> tuple[Path, ...]:
         """Every file a job may have on disk, in the order they are removed when the job is forgotten: the
         record last, so a job whose record is gone has nothing left (a purge cut short leaves a finished
         record without its bytes, which is all a finished job needs)."""
-        return (self._data_path(job), self.legacy_data_dir / f"{job.id}.{job.format}",
-                self.jobs_dir / f"{job.id}.lock", self.jobs_dir / f"{job.id}.json")
+        return self._data_path(job), self.jobs_dir / f"{job.id}.lock", self.jobs_dir / f"{job.id}.json"
 
     def _persist(self, job: Job, may_lag: bool = False) -> None:
         """Write the job's record. may_lag=True: after a power cut the record may still be the previous
@@ -358,8 +352,6 @@ class Spool:
     def _load(self) -> None:
         """Resume after a restart: pending and sent jobs are picked up; old finished ones removed."""
         remove_stale_temporaries(self.jobs_dir)
-        if self.legacy_data_dir.is_dir():
-            remove_stale_temporaries(self.legacy_data_dir)
         horizon = time.time() - float(self.conf["keep_days"]) * 86400
         for path in sorted(self.jobs_dir.glob("*.json")):
             job = self._read_job(path)

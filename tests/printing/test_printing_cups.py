@@ -106,9 +106,8 @@ def test_a_job_held_in_cups_by_a_killed_process_is_adopted_not_sent_again(cups_p
               state="sent", created_at=time.time(), updated_at=time.time(), attempts=1, delivering=True)
     spool_dir = semenit_home / "spool"
     (spool_dir / "jobs").mkdir(parents=True)
-    (spool_dir / "data").mkdir(parents=True)
     data = letter_pdf("MARK-CUPS-3")
-    (spool_dir / "data" / f"{job.id}.pdf").write_bytes(data)
+    (spool_dir / "jobs" / f"{job.id}.pdf").write_bytes(data)
     (spool_dir / "jobs" / f"{job.id}.json").write_bytes(orjson.dumps(job.as_dict()))
     subprocess.run(["lp", "-d", queue, "-H", "hold", "-t", f"semenit-{job.id}", "-"], input=data, check=True,
                    capture_output=True)
@@ -138,8 +137,7 @@ def test_job_already_in_cups_when_the_queue_stops_waits_there_and_completes(cups
     job.released = False
     spool_dir = semenit_home / "spool"
     (spool_dir / "jobs").mkdir(parents=True)
-    (spool_dir / "data").mkdir(parents=True)
-    (spool_dir / "data" / f"{job.id}.pdf").write_bytes(data)
+    (spool_dir / "jobs" / f"{job.id}.pdf").write_bytes(data)
     (spool_dir / "jobs" / f"{job.id}.json").write_bytes(orjson.dumps(job.as_dict()))
     subprocess.run(["cupsdisable", queue], check=True)
 

@@ -60,10 +60,9 @@ def test_job_kept_while_the_printer_is_unreachable_and_resumed_after_restart(sem
 
 
 def _plant(home, job: Job, data: bytes) -> None:
-    """A job as an older version kept it: the bytes in spool/data/ (still read from there)."""
+    """A job as a killed process left it on disk: its bytes and its record in spool/jobs/."""
     (home / "spool" / "jobs").mkdir(parents=True, exist_ok=True)
-    (home / "spool" / "data").mkdir(parents=True, exist_ok=True)
-    (home / "spool" / "data" / f"{job.id}.{job.format}").write_bytes(data)
+    (home / "spool" / "jobs" / f"{job.id}.{job.format}").write_bytes(data)
     (home / "spool" / "jobs" / f"{job.id}.json").write_bytes(orjson.dumps(job.as_dict()))
 
 
@@ -228,7 +227,7 @@ def test_old_finished_jobs_are_cleaned_up(semenit_home):
     printers = open_printers(Settings({}), semenit_home, start=False)
     try:
         assert printers.spool.get(old.id) is None
-        assert not (semenit_home / "spool" / "data" / f"{old.id}.pdf").exists()
+        assert not list((semenit_home / "spool" / "jobs").glob(f"{old.id}.*"))
     finally:
         printers.close()
 
