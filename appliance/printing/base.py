@@ -79,6 +79,10 @@ class Printer(abc.ABC):
     def tracks_jobs(self) -> bool:
         return bool(BACKENDS[self.backend]["tracks_jobs"])
 
+    @property
+    def finds_jobs(self) -> bool:
+        return bool(BACKENDS[self.backend]["finds_jobs"])
+
     def describe(self) -> str:
         """Where the printer is, for `semenit printer list` (no secrets in printer settings)."""
         return self.backend

@@ -4,6 +4,8 @@
 `reads_status`: whether the connection lets us ask the printer for its state.
 `tracks_jobs`: whether the backend keeps its own queue we can ask about a job (CUPS), so a job we
 handed over can be followed to its end and never sent twice.
+`finds_jobs`: whether the backend can tell afterwards that a job got through (the file exists, CUPS knows
+its title), so a job a power cut left half-recorded is resolved by asking it instead of by a person.
 `module`: where the backend class lives (imported only when a printer of that kind is configured).
 """
 
@@ -15,6 +17,7 @@ BACKENDS: dict[str, dict] = {
         "formats": frozenset({"pdf", "escpos"}),
         "reads_status": False,
         "tracks_jobs": False,
+        "finds_jobs": True,
         "defaults": {"folder": "", "profile": "default", "paper_mm": 80},
     },
     "cups": {
@@ -22,6 +25,7 @@ BACKENDS: dict[str, dict] = {
         "formats": frozenset({"pdf"}),
         "reads_status": True,
         "tracks_jobs": True,
+        "finds_jobs": True,
         "defaults": {"queue": "Semenit", "options": [], "server": ""},
     },
     "network": {
@@ -29,6 +33,7 @@ BACKENDS: dict[str, dict] = {
         "formats": frozenset({"escpos"}),
         "reads_status": True,
         "tracks_jobs": False,
+        "finds_jobs": False,
         "defaults": {"host": "", "port": 9100, "timeout_s": 2.0, "profile": "default", "paper_mm": 0, "status": True},
     },
     "serial": {
@@ -36,6 +41,7 @@ BACKENDS: dict[str, dict] = {
         "formats": frozenset({"escpos"}),
         "reads_status": True,
         "tracks_jobs": False,
+        "finds_jobs": False,
         "defaults": {
             "port": "/dev/ttyUSB0",
             "baudrate": 9600,
@@ -51,6 +57,7 @@ BACKENDS: dict[str, dict] = {
         "formats": frozenset({"escpos"}),
         "reads_status": True,
         "tracks_jobs": False,
+        "finds_jobs": False,
         # vendor/product as "0x0416" strings or ints; in_ep/out_ep only for printers that need them
         "defaults": {
             "vendor": "",
@@ -70,6 +77,7 @@ BACKENDS: dict[str, dict] = {
         # the kernel's usblp device file can be written, but gives no reliable status answer
         "reads_status": False,
         "tracks_jobs": False,
+        "finds_jobs": False,
         "defaults": {"path": "/dev/usb/lp0", "profile": "default", "paper_mm": 0, "status": False},
     },
 }

@@ -21,8 +21,10 @@ Disk flushes (each costs milliseconds on a busy disk or an SD card): a job is du
 returns (its bytes and record flushed, then the folder once). The "sent"+"delivering" mark is flushed,
 folder included, before the first byte leaves; a printer where a second delivery of the same job is
 harmless (the `file` printer rewrites the same file) gets no mark on disk. "done" may lag after a power
-cut: the record then reads "sent"+"delivering" (in doubt, resolved as above), never "pending", except
-for such a printer; the next flush of the folder by any job makes it durable.
+cut where the backend can tell whether a job got through (`finds_jobs`: file, CUPS): the record then reads
+"sent"+"delivering", resolved by asking it, never "pending" except for a printer whose redelivery is
+harmless; the next flush of the folder by any job makes it durable. An ESC/POS printer cannot tell:
+its "done" is flushed before anyone hears of it.
 
 Several processes may share a home (the kiosk and a `semenit` command): a job is claimed with a file
 lock and re-read from disk before it is sent.
@@ -545,8 +547,12 @@ class Spool:
                 self._update(job, state="sent", delivering=False, remote=remote, released=not printer.two_phase,
                              next_at=time.time() + float(self.conf["track_s"]), error=("", {}))
                 self._release_remote(printer, job)
-            else:  # may lag: it then reads "sent"+"delivering", which is resolved, never resent blindly
-                self._update(job, state="done", delivering=False, error=("", {}), may_lag=True)
+            else:
+                # May lag where the backend can tell afterwards that the job got through: it then reads
+                # "sent"+"delivering" and is resolved by asking it. Elsewhere (ESC/POS) it is flushed before
+                # the listeners hear of it: a letter the register records as printed never comes back
+                # from a power cut as "in doubt", nor a ticket as failed.
+                self._update(job, state="done", delivering=False, error=("", {}), may_lag=printer.finds_jobs)
             self._report(printer.name, "ready", "")
 
     def _resolve_in_doubt(self, printer, job: Job) -> None:
@@ -576,8 +582,7 @@ class Spool:
                 else:
                     self._update(job, state="done", delivering=False, output=job.output or found, error=("", {}),
                                  may_lag=True)  # lagging, it is resolved again the same way
-            elif printer.backend in ("file", "cups"):
-                # these backends would know the job if it had got through: send it again
+            elif printer.finds_jobs:  # it would know the job if it had got through: send it again
                 self._update(job, state="pending", delivering=False, next_at=0.0)
             else:
                 self._update(job, state="failed", delivering=False,
