@@ -343,7 +343,8 @@ class Register:
         self.note_anchor(anchor, day)
         return anchor
 
-    def recorded_anchors(self) -> list[Anchor]:
+    def anchor_notes(self) -> list[dict]:
+        """Every code given out, oldest first: count, code, day, and the printer and job when on paper."""
         out = []
         try:
             raw = self.anchors_path.read_bytes().splitlines()
@@ -352,10 +353,14 @@ class Register:
         for line in raw:
             try:
                 item = orjson.loads(line)
-                out.append(Anchor(int(item["count"]), str(item["code"])))
+                item["count"], item["code"] = int(item["count"]), str(item["code"])
+                out.append(item)
             except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
                 continue
         return out
+
+    def recorded_anchors(self) -> list[Anchor]:
+        return [Anchor(note["count"], note["code"]) for note in self.anchor_notes()]
 
     # --- checking -------------------------------------------------------------------------------
 

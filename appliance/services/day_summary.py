@@ -51,6 +51,17 @@ def secretary_title(village: VillageProfile) -> str:
                                                            sebutan=village.sebutan_desa)
 
 
+def summary_due(register: Register, day: str) -> bool:
+    """Whether a letter issued on `day` is not on a summary printed that day yet (the operator menu says
+    so, until the summary is printed again)."""
+    letters = register.issued_on(day)
+    if not letters:
+        return False
+    covered = max((note["count"] for note in register.anchor_notes() if note.get("day") == day and note.get("printer")),
+                  default=0)
+    return any(int(record.events[0].get("i", 0)) >= covered for record in letters)
+
+
 def summary_printer(printers: PrinterSet, name: str | None = None) -> str:
     """The printer for the summary: `name`, else the letter printer, else the ticket printer."""
     chosen = name or printers.default_for("letter") or printers.default_for("ticket")
@@ -94,6 +105,11 @@ def spool_day_summary(unit: Unit, printer: str | None = None) -> tuple[Job, DayS
         raise SemenitError("letters.summary.no_printer")
     return send_day_summary(unit.printers, unit.register, unit.village, unit.local_time().date().isoformat(),
                             printer)
+
+
+def day_summary_due(unit: Unit) -> bool:
+    """Today's letters are not all on a printed summary yet."""
+    return summary_due(unit.register, unit.local_time().date().isoformat())
 
 
 def print_day_summary(unit: Unit) -> str:

@@ -139,6 +139,23 @@ def test_on_the_letter_printer_the_summary_is_a_pdf_page(semenit_home, capsys):
     assert numbers[0] in text and numbers[1] in text and "Tanda tangan" in text
 
 
+def test_the_summary_is_due_until_todays_letters_are_on_paper(semenit_home, capsys):
+    """The operator menu's reminder: due while a letter of today is on no summary printed today."""
+    from appliance.services.day_summary import summary_due
+
+    register = Register(semenit_home)
+    _issue(register, 2, "2026-11-27")
+    assert not summary_due(register, _today())  # yesterday's letters only
+    _issue(register, 2, _today(), start=3)
+    assert summary_due(register, _today())
+    assert main(["register", "anchor"]) == 0  # shown on the screen only: not on paper
+    assert summary_due(register, _today())
+    assert main(["register", "anchor", "--print", "--wait", "20"]) == 0
+    assert not summary_due(register, _today())
+    _issue(register, 1, _today(), start=5)  # a letter after the summary was printed
+    assert summary_due(register, _today())
+
+
 def test_a_village_without_a_named_secretary_gets_its_generic_title(semenit_home, capsys):
     """No official with the profile's `sekretaris` kode: the paper says "Sekretaris <sebutan_desa>"."""
     (semenit_home / "semenit.toml").write_text(
