@@ -329,15 +329,18 @@ def main(argv: list[str] | None = None) -> int:
 
 def add_arguments(sub) -> None:
     check = sub.add_parser("check", help=_("cli.help.firmware_check"))
-    check.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    check.add_argument("--config-dir", type=Path, default=None, help=_("cli.help.firmware_config_dir"))
+    check.add_argument("files", nargs="+", type=Path, metavar=_("cli.metavar.file"), help=_("cli.help.firmware_files"))
+    check.add_argument("--config-dir", type=Path, default=None, metavar=_("cli.metavar.folder"),
+                       help=_("cli.help.firmware_config_dir"))
     check.set_defaults(func=run_check)
     app = sub.add_parser("apply", help=_("cli.help.firmware_apply"))
-    app.add_argument("--boot", type=Path, default=Path("/boot/firmware"), help=_("cli.help.firmware_boot"))
+    app.add_argument("--boot", type=Path, default=Path("/boot/firmware"), metavar=_("cli.metavar.folder"),
+                     help=_("cli.help.firmware_boot"))
     app.add_argument("--profile", choices=PROFILES, required=True, help=_("cli.help.firmware_profile"))
     app.add_argument("--display", choices=DISPLAYS, required=True, help=_("cli.help.firmware_display"))
     app.add_argument("--serial-printer", action="store_true", help=_("cli.help.firmware_serial"))
-    app.add_argument("--config-dir", type=Path, default=None, help=_("cli.help.firmware_config_dir"))
+    app.add_argument("--config-dir", type=Path, default=None, metavar=_("cli.metavar.folder"),
+                     help=_("cli.help.firmware_config_dir"))
     app.add_argument("--dry-run", action="store_true", help=_("cli.help.firmware_dry_run"))
     app.set_defaults(func=run_apply)
 

@@ -91,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="semenit", description=_("cli.description"))
     parser.add_argument("--version", action="version", version=f"semenit {__version__}",
                         help=_("cli.argparse.version"))
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar=_("cli.metavar.command"), help=_("cli.help.command"))
     sub.required = True
     # The folder listed directly: pkgutil's import costs a cold command more than the listing.
     for name in sorted(p.stem for p in Path(__file__).parent.glob("cmd_*.py")):

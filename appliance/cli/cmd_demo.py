@@ -10,9 +10,10 @@ from appliance.i18n import _
 
 def register(sub) -> None:
     p = sub.add_parser("demo-data", help=_("cli.help.demo"))
-    p.add_argument("--residents", type=int, default=200)
-    p.add_argument("--out", required=True)
-    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--residents", type=int, default=200, metavar=_("cli.metavar.count"),
+                   help=_("cli.help.demo_residents"))
+    p.add_argument("--out", required=True, metavar=_("cli.metavar.file"), help=_("cli.help.demo_out"))
+    p.add_argument("--seed", type=int, default=1, metavar=_("cli.metavar.seed"), help=_("cli.help.demo_seed"))
     p.set_defaults(func=_demo)
 
 

@@ -9,6 +9,6 @@ def register(sub) -> None:
     from appliance import firmware
 
     p = sub.add_parser("firmware", help=_("cli.help.firmware"))
-    inner = p.add_subparsers(dest="firmware_command", metavar="ACTION")
+    inner = p.add_subparsers(dest="firmware_command", metavar=_("cli.metavar.action"), help=_("cli.help.action"))
     inner.required = True
     firmware.add_arguments(inner)

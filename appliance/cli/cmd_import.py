@@ -15,9 +15,9 @@ EXIT_NEEDS_CONFIRMATION = 4
 
 def register(sub) -> None:
     p = sub.add_parser("import", help=_("cli.help.import"))
-    p.add_argument("path")
+    p.add_argument("path", metavar=_("cli.metavar.file"), help=_("cli.help.import_path"))
     p.add_argument("--dry-run", action="store_true", help=_("cli.help.import_dry_run"))
-    p.add_argument("--mode", choices=("full", "update"), default="full")
+    p.add_argument("--mode", choices=("full", "update"), default="full", help=_("cli.help.import_mode"))
     p.add_argument("--yes", action="store_true", help=_("cli.help.import_yes"))
     p.add_argument("--json", action="store_true", help=_("cli.help.json"))
     p.set_defaults(func=_import)

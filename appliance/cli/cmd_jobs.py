@@ -20,10 +20,10 @@ def register(sub) -> None:
     p = sub.add_parser("held", help=_("cli.help.held"))
     p.add_argument("--json", action="store_true", help=_("cli.help.json"))
     p.set_defaults(func=_list)
-    cmds = p.add_subparsers(dest="held_command", metavar="ACTION")
+    cmds = p.add_subparsers(dest="held_command", metavar=_("cli.metavar.action"), help=_("cli.help.held_action"))
     c = cmds.add_parser("release", help=_("cli.help.held_release"))
-    c.add_argument("job")
-    c.add_argument("--wait", type=float, default=30.0, help=_("cli.help.wait_print_30"))
+    c.add_argument("job", metavar=_("cli.metavar.job"), help=_("cli.help.held_job"))
+    c.add_argument("--wait", type=float, default=30.0, metavar=_("cli.metavar.seconds"), help=_("cli.help.wait_print_30"))
     c.add_argument("--json", action="store_true", help=_("cli.help.json"))
     c.set_defaults(func=_release)
 

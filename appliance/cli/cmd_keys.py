@@ -11,7 +11,7 @@ from appliance.i18n import _
 
 def register(sub) -> None:
     p = sub.add_parser("keys", help=_("cli.help.keys"))
-    cmds = p.add_subparsers(dest="keys_command", metavar="ACTION")
+    cmds = p.add_subparsers(dest="keys_command", metavar=_("cli.metavar.action"), help=_("cli.help.action"))
     cmds.required = True
     cmds.add_parser("init", help=_("cli.help.keys_init")).set_defaults(func=_init)
     cmds.add_parser("public", help=_("cli.help.keys_public")).set_defaults(func=_public)

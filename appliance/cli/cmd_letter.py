@@ -13,14 +13,15 @@ from appliance.i18n import _, get_language
 
 def _letter_request_args(c) -> None:
     """What a resident asks for: the letter type, who, and the letter's fields."""
-    c.add_argument("type")
-    c.add_argument("--nik", required=True)
-    c.add_argument("--field", action="append", default=[], metavar="NAME=VALUE")
+    c.add_argument("type", metavar=_("cli.metavar.letter_type"), help=_("cli.help.letter_type"))
+    c.add_argument("--nik", required=True, metavar=_("cli.metavar.nik"), help=_("cli.help.nik"))
+    c.add_argument("--field", action="append", default=[], metavar=_("cli.metavar.field"),
+                   help=_("cli.help.letter_field"))
 
 
 def register(sub) -> None:
     p = sub.add_parser("letter", help=_("cli.help.letter"))
-    cmds = p.add_subparsers(dest="letter_command", metavar="ACTION")
+    cmds = p.add_subparsers(dest="letter_command", metavar=_("cli.metavar.action"), help=_("cli.help.action"))
     cmds.required = True
 
     c = cmds.add_parser("list", help=_("cli.help.letter_list"))
@@ -29,28 +30,28 @@ def register(sub) -> None:
 
     c = cmds.add_parser("issue", help=_("cli.help.letter_issue"))
     _letter_request_args(c)
-    c.add_argument("--printer")
-    c.add_argument("--wait", type=float, default=30.0, help=_("cli.help.wait_print_30"))
+    c.add_argument("--printer", metavar=_("cli.metavar.printer"), help=_("cli.help.letter_printer"))
+    c.add_argument("--wait", type=float, default=30.0, metavar=_("cli.metavar.seconds"), help=_("cli.help.wait_print_30"))
     c.add_argument("--json", action="store_true", help=_("cli.help.json"))
     c.set_defaults(func=_issue)
 
     c = cmds.add_parser("render", help=_("cli.help.letter_render"))
     _letter_request_args(c)
-    c.add_argument("--format", choices=("pdf", "escpos"), default="pdf")
-    c.add_argument("--profile", default="default", help=_("cli.help.letter_profile"))
-    c.add_argument("--paper-mm", type=int, choices=(58, 80), default=80)
-    c.add_argument("--out", required=True)
+    c.add_argument("--format", choices=("pdf", "escpos"), default="pdf", help=_("cli.help.letter_format"))
+    c.add_argument("--profile", default="default", metavar=_("cli.metavar.profile"), help=_("cli.help.letter_profile"))
+    c.add_argument("--paper-mm", type=int, choices=(58, 80), default=80, help=_("cli.help.letter_paper_mm"))
+    c.add_argument("--out", required=True, metavar=_("cli.metavar.file"), help=_("cli.help.letter_out"))
     c.set_defaults(func=_render)
 
     c = cmds.add_parser("reprint", help=_("cli.help.letter_reprint"))
-    c.add_argument("number")
-    c.add_argument("--printer")
+    c.add_argument("number", metavar=_("cli.metavar.number"), help=_("cli.help.letter_number"))
+    c.add_argument("--printer", metavar=_("cli.metavar.printer"), help=_("cli.help.letter_printer"))
     c.add_argument("--json", action="store_true", help=_("cli.help.json"))
     c.set_defaults(func=_reprint)
 
     c = cmds.add_parser("void", help=_("cli.help.letter_void"))
-    c.add_argument("number")
-    c.add_argument("--reason", required=True)
+    c.add_argument("number", metavar=_("cli.metavar.number"), help=_("cli.help.letter_number"))
+    c.add_argument("--reason", required=True, metavar=_("cli.metavar.reason"), help=_("cli.help.letter_reason"))
     c.set_defaults(func=_void)
 
 

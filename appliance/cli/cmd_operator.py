@@ -17,19 +17,20 @@ from appliance.i18n import _
 
 def register(sub) -> None:
     p = sub.add_parser("operator", help=_("cli.help.operator"))
-    osub = p.add_subparsers(dest="operator_command", metavar="COMMAND")
+    osub = p.add_subparsers(dest="operator_command", metavar=_("cli.metavar.command"), help=_("cli.help.command"))
     osub.required = True
     s = osub.add_parser("set-pin", help=_("cli.help.operator_set_pin"))
-    s.add_argument("--pin-file", help=_("cli.help.operator_pin_file"))
+    s.add_argument("--pin-file", metavar=_("cli.metavar.pin_file"), help=_("cli.help.operator_pin_file"))
     s.set_defaults(func=_set_pin)
     r = osub.add_parser("resident-pin", help=_("cli.help.operator_resident_pin"))
-    r.add_argument("nik")
-    r.add_argument("--pin-file")
+    r.add_argument("nik", metavar=_("cli.metavar.nik"), help=_("cli.help.nik"))
+    r.add_argument("--pin-file", metavar=_("cli.metavar.pin_file"), help=_("cli.help.operator_resident_pin_file"))
     r.set_defaults(func=_resident_pin)
     c = osub.add_parser("print-code", help=_("cli.help.operator_print_code"))
-    c.add_argument("nik")
-    c.add_argument("type", help=_("cli.help.operator_type"))
-    c.add_argument("--minutes", type=int, default=None, help=_("cli.help.operator_minutes"))
+    c.add_argument("nik", metavar=_("cli.metavar.nik"), help=_("cli.help.nik"))
+    c.add_argument("type", metavar=_("cli.metavar.letter_type"), help=_("cli.help.letter_type"))
+    c.add_argument("--minutes", type=int, default=None, metavar=_("cli.metavar.minutes"),
+                   help=_("cli.help.operator_minutes"))
     c.set_defaults(func=_print_code)
 
 

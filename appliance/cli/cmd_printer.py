@@ -12,7 +12,7 @@ from appliance.i18n import _
 
 def register(sub) -> None:
     p = sub.add_parser("printer", help=_("cli.help.printer"))
-    cmds = p.add_subparsers(dest="printer_command", metavar="ACTION")
+    cmds = p.add_subparsers(dest="printer_command", metavar=_("cli.metavar.action"), help=_("cli.help.action"))
     cmds.required = True
 
     c = cmds.add_parser("list", help=_("cli.help.printer_list"))
@@ -20,13 +20,13 @@ def register(sub) -> None:
     c.set_defaults(func=_list)
 
     c = cmds.add_parser("status", help=_("cli.help.printer_status"))
-    c.add_argument("name", nargs="?")
+    c.add_argument("name", nargs="?", metavar=_("cli.metavar.printer"), help=_("cli.help.printer_name_status"))
     c.add_argument("--json", action="store_true", help=_("cli.help.json"))
     c.set_defaults(func=_status)
 
     c = cmds.add_parser("test", help=_("cli.help.printer_test"))
-    c.add_argument("name", nargs="?")
-    c.add_argument("--wait", type=float, default=30.0, help=_("cli.help.wait_print_30"))
+    c.add_argument("name", nargs="?", metavar=_("cli.metavar.printer"), help=_("cli.help.printer_name_test"))
+    c.add_argument("--wait", type=float, default=30.0, metavar=_("cli.metavar.seconds"), help=_("cli.help.wait_print_30"))
     c.add_argument("--json", action="store_true", help=_("cli.help.json"))
     c.set_defaults(func=_test)
 
@@ -36,14 +36,14 @@ def register(sub) -> None:
     c.set_defaults(func=_jobs)
 
     c = cmds.add_parser("retry", help=_("cli.help.printer_retry"))
-    c.add_argument("job")
+    c.add_argument("job", metavar=_("cli.metavar.job"), help=_("cli.help.printer_job"))
     c.add_argument("--reprint", action="store_true", help=_("cli.help.printer_reprint"))
-    c.add_argument("--wait", type=float, default=30.0)
+    c.add_argument("--wait", type=float, default=30.0, metavar=_("cli.metavar.seconds"), help=_("cli.help.wait_print_30"))
     c.add_argument("--json", action="store_true", help=_("cli.help.json"))
     c.set_defaults(func=_retry)
 
     c = cmds.add_parser("cancel", help=_("cli.help.printer_cancel"))
-    c.add_argument("job")
+    c.add_argument("job", metavar=_("cli.metavar.job"), help=_("cli.help.printer_job"))
     c.add_argument("--json", action="store_true", help=_("cli.help.json"))
     c.set_defaults(func=_cancel)
 

@@ -12,12 +12,12 @@ from appliance.i18n import _
 
 def register(sub) -> None:
     p = sub.add_parser("queue", help=_("cli.help.queue"))
-    cmds = p.add_subparsers(dest="queue_command", metavar="ACTION")
+    cmds = p.add_subparsers(dest="queue_command", metavar=_("cli.metavar.action"), help=_("cli.help.action"))
     cmds.required = True
 
     c = cmds.add_parser("take", help=_("cli.help.queue_take"))
     c.add_argument("--no-print", action="store_true", help=_("cli.help.queue_no_print"))
-    c.add_argument("--wait", type=float, default=10.0, help=_("cli.help.queue_wait"))
+    c.add_argument("--wait", type=float, default=10.0, metavar=_("cli.metavar.seconds"), help=_("cli.help.queue_wait"))
     c.add_argument("--json", action="store_true", help=_("cli.help.json"))
     c.set_defaults(func=_take)
 

@@ -11,22 +11,23 @@ from appliance.i18n import _
 
 def register(sub) -> None:
     p = sub.add_parser("register", help=_("cli.help.register"))
-    cmds = p.add_subparsers(dest="register_command", metavar="ACTION")
+    cmds = p.add_subparsers(dest="register_command", metavar=_("cli.metavar.action"), help=_("cli.help.action"))
     cmds.required = True
     c = cmds.add_parser("export", help=_("cli.help.register_export"))
-    c.add_argument("dest", help=_("cli.help.register_dest"))
+    c.add_argument("dest", metavar=_("cli.metavar.dest"), help=_("cli.help.register_dest"))
     c.add_argument("--json", action="store_true", help=_("cli.help.json"))
     c.set_defaults(func=_export)
     c = cmds.add_parser("verify", help=_("cli.help.register_verify"))
-    c.add_argument("--anchor", action="append", default=[], metavar="CODE",
+    c.add_argument("--anchor", action="append", default=[], metavar=_("cli.metavar.code"),
                    help=_("cli.help.register_anchor_code"))
     c.add_argument("--json", action="store_true", help=_("cli.help.json"))
     c.set_defaults(func=_verify)
     c = cmds.add_parser("anchor", help=_("cli.help.register_anchor"))
     # --print [PRINTER]: the daily summary on paper, the code for the secretary to sign and file (issue 12)
-    c.add_argument("--print", dest="print_to", nargs="?", const="", default=None, metavar="PRINTER",
+    c.add_argument("--print", dest="print_to", nargs="?", const="", default=None, metavar=_("cli.metavar.printer"),
                    help=_("cli.help.register_anchor_print"))
-    c.add_argument("--wait", type=float, default=30.0, help=_("cli.help.register_anchor_wait"))
+    c.add_argument("--wait", type=float, default=30.0, metavar=_("cli.metavar.seconds"),
+                   help=_("cli.help.register_anchor_wait"))
     c.add_argument("--json", action="store_true", help=_("cli.help.json"))
     c.set_defaults(func=_anchor)
 

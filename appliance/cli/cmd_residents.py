@@ -10,10 +10,10 @@ from appliance.i18n import _
 
 def register(sub) -> None:
     p = sub.add_parser("residents", help=_("cli.help.residents"))
-    rsub = p.add_subparsers(dest="residents_command", metavar="ACTION")
+    rsub = p.add_subparsers(dest="residents_command", metavar=_("cli.metavar.action"), help=_("cli.help.action"))
     rsub.required = True
     f = rsub.add_parser("find", help=_("cli.help.residents_find"))
-    f.add_argument("nik")
+    f.add_argument("nik", metavar=_("cli.metavar.nik"), help=_("cli.help.nik"))
     f.add_argument("--json", action="store_true", help=_("cli.help.json"))
     f.set_defaults(func=_find)
 

@@ -10,7 +10,7 @@ from appliance.i18n import _
 def register(sub) -> None:
     p = sub.add_parser("selftest", help=_("cli.help.selftest"))
     p.add_argument("--json", action="store_true", help=_("cli.help.json"))
-    p.add_argument("--out", type=Path, metavar="FILE", help=_("cli.help.selftest_out"))
+    p.add_argument("--out", type=Path, metavar=_("cli.metavar.file"), help=_("cli.help.selftest_out"))
     p.set_defaults(func=_selftest)
 
 

@@ -10,10 +10,11 @@ from appliance.i18n import _
 
 def register(sub) -> None:
     p = sub.add_parser("ui-tour", help=_("cli.help.ui_tour"))
-    p.add_argument("outdir")
-    p.add_argument("--sizes", default="1280x800,800x480,720x1280", help=_("cli.help.ui_tour_sizes"))
-    p.add_argument("--languages", default="id,en")
-    p.add_argument("--fixture", default=None, help=_("cli.help.ui_tour_fixture"))
+    p.add_argument("outdir", metavar=_("cli.metavar.folder"), help=_("cli.help.ui_tour_outdir"))
+    p.add_argument("--sizes", default="1280x800,800x480,720x1280", metavar=_("cli.metavar.sizes"),
+                   help=_("cli.help.ui_tour_sizes"))
+    p.add_argument("--languages", default="id,en", metavar=_("cli.metavar.languages"), help=_("cli.help.ui_tour_languages"))
+    p.add_argument("--fixture", default=None, metavar=_("cli.metavar.file"), help=_("cli.help.ui_tour_fixture"))
     p.add_argument("--json", action="store_true", help=_("cli.help.json"))
     p.set_defaults(func=_tour)
 

@@ -12,11 +12,11 @@ from appliance.i18n import _
 
 def register(sub) -> None:
     p = sub.add_parser("verify", help=_("cli.help.verify"))
-    p.add_argument("qr_text")
+    p.add_argument("qr_text", metavar=_("cli.metavar.qr_text"), help=_("cli.help.verify_qr"))
     p.add_argument("--json", action="store_true", help=_("cli.help.json"))
     p.set_defaults(func=_verify)
     p = sub.add_parser("verify-page", help=_("cli.help.verify_page"))
-    p.add_argument("out", help=_("cli.help.verify_page_out"))
+    p.add_argument("out", metavar=_("cli.metavar.file"), help=_("cli.help.verify_page_out"))
     p.set_defaults(func=_verify_page)
 
 
