@@ -53,12 +53,11 @@ def describe(problem) -> str:
 
 
 def _anchor(args) -> int:
-    from datetime import date
-
     if args.print_to is not None:
         return _print_summary(args)
-    day = date.today()
-    anchor, lines = open_unit().records.register_anchor(day)
+    unit = open_unit()
+    day = unit.local_time().date()  # the village's day, as the daily summary's
+    anchor, lines = unit.records.register_anchor(day)
     if args.json:
         emit_json({"day": day.isoformat(), "anchor": anchor.text, "entries": anchor.count})
     else:

@@ -25,7 +25,7 @@ def example_fields(template: Template, resident, store, today: date | None = Non
         elif item.type == "date":
             # Ten days ago, within the field's bounds (days from today): valid whatever day the tests run.
             days = max(item.min if item.min is not None else -10, min(-10, item.max if item.max is not None else -10))
-            out[item.name] = (date.today() + timedelta(days=days)).isoformat()
+            out[item.name] = (today + timedelta(days=days)).isoformat()
         elif item.type == "time":
             out[item.name] = "09:30"
         elif item.type == "money":
