@@ -45,30 +45,11 @@ def load_catalog(directory: Path = CATALOG_DIR) -> dict[str, dict[str, str]]:
 
 
 def _cached_catalog() -> dict[str, dict[str, str]]:
-    """The catalogs, parsed once per change of their files: a cold command otherwise parses every TOML
-    catalog (tens of ms) to print one sentence. The cache lives in the app's own cache folder, keyed by
-    each file's name, size and modification time; anything odd about it just means parsing again."""
-    import marshal
+    """The catalogs, parsed once per change of their files (storage.derived_cache): a cold command
+    otherwise parses every TOML catalog (tens of ms) to print one sentence."""
+    from appliance.storage.derived_cache import cached, files_key
 
-    try:
-        key = repr([(p.name, st.st_size, st.st_mtime_ns) for p in sorted(CATALOG_DIR.glob("*.toml"))
-                    for st in (p.stat(),)]).encode()
-        from appliance import paths
-
-        cache = paths.cache_dir() / "i18n-catalog.marshal"
-        try:
-            stored_key, value = marshal.loads(cache.read_bytes())
-            if stored_key == key and isinstance(value, dict):
-                return value
-        except (OSError, ValueError, EOFError, TypeError):
-            pass
-        value = load_catalog()
-        from appliance.storage.atomic import atomic_write
-
-        atomic_write(cache, marshal.dumps((key, value)), mode=0o644)
-        return value
-    except OSError:  # a read-only data folder: parse every time
-        return load_catalog()
+    return cached("i18n-catalog", files_key(sorted(CATALOG_DIR.glob("*.toml"))), load_catalog)
 
 
 def catalog() -> dict[str, dict[str, str]]:

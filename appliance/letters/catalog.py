@@ -658,6 +658,31 @@ def load_catalog(directory: Path | str | list | None = None, overrides: dict | N
     else:
         dirs = [Path(directory)]
     overrides = {str(k).upper(): v for k, v in (overrides or {}).items()}
+    return _kept_catalog(dirs, overrides)
+
+
+def _kept_catalog(dirs: list[Path], overrides: dict) -> Catalog:
+    """The catalog as checked last time its files, the code that checks them, the fonts it measures with,
+    the overrides and the language were the same (storage.derived_cache); one with errors is loaded
+    again every time, so each broken file is reported whenever it is loaded."""
+    from appliance.i18n import get_language
+    from appliance.render import fonts
+    from appliance.storage.derived_cache import cached, files_key
+
+    sources = [p for folder in dirs if folder.is_dir() for p in sorted(folder.glob("*.toml"))]
+    app = Path(__file__).parents[1]  # what parses, checks and measures a template, and the code tables
+    code = [p for part in ("letters", "render", "residents") for p in sorted((app / part).glob("*.py"))]
+    code.append(app / "identity" / "factors.py")
+    try:
+        font_files = [fonts.font_path(style) for style in fonts.FILES]
+    except fonts.FontMissing:
+        return _load(dirs, overrides)
+    key = (files_key(sources), files_key(code), files_key(font_files), sorted(overrides.items(), key=repr),
+           get_language(), sys.version_info[:2])
+    return cached("letter-catalog", key, lambda: _load(dirs, overrides), keep=lambda catalog: not catalog.errors)
+
+
+def _load(dirs: list[Path], overrides: dict) -> Catalog:
     templates: dict[str, Template] = {}
     errors: list[tuple[str, int, str]] = []
     for folder in dirs:

@@ -101,3 +101,38 @@ def test_the_new_field_types_and_options_are_checked_at_load(tmp_path):
     assert errors["c.toml"][0] == _line_of(bad_sex, 'sex = "WANITA"') and "WANITA" in errors["c.toml"][1]
     assert errors["d.toml"][0] == _line_of(no_subject, "records_death = true")
     assert errors["e.toml"][0] == _line_of(unknown_computed, "{isian.jam_umur}")
+
+
+def test_the_checked_catalog_is_kept_between_processes_and_loaded_again_when_a_file_changes(tmp_path, monkeypatch):
+    """A cold command takes the catalog as checked last time (storage.derived_cache), unless a template,
+    the overrides or the language changed; a catalog with a broken file is checked (and reported) every time."""
+    from appliance.i18n import set_language
+
+    monkeypatch.setenv("SEMENIT_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    shutil.copy(SHIPPED_DIR / "pengantar.toml", folder / "pengantar.toml")
+    first = load_catalog(folder)
+    assert (tmp_path / "cache" / "letter-catalog.pickle").exists()
+    assert load_catalog(folder).templates["PENGANTAR"].title == first.templates["PENGANTAR"].title
+
+    text = (folder / "pengantar.toml").read_text()
+    (folder / "pengantar.toml").write_text(text.replace(f'title = "{first.templates["PENGANTAR"].title}"',
+                                                       'title = "SURAT PENGANTAR RT"'))
+    assert load_catalog(folder).templates["PENGANTAR"].title == "SURAT PENGANTAR RT"
+    assert load_catalog(folder, {"PENGANTAR": {"age_min": 21}}).templates["PENGANTAR"].rules["age_min"] == 21
+    assert load_catalog(folder).templates["PENGANTAR"].rules.get("age_min") != 21
+
+    (folder / "rusak.toml").write_text('code = "RUSAK"\ntitle = = "x"\n')
+    for _ in range(2):  # never kept: reported whenever it is loaded, in the language of the moment
+        assert [p.rsplit("/", 1)[-1] for p, _line, _message in load_catalog(folder).errors] == ["rusak.toml"]
+    set_language("en")
+    try:
+        english = load_catalog(folder).errors[0][2]
+    finally:
+        set_language("id")
+    assert english != load_catalog(folder).errors[0][2]
+
+    (folder / "rusak.toml").unlink()
+    (tmp_path / "cache" / "letter-catalog.pickle").write_bytes(b"\x80\x05garbage")  # damaged: built again
+    assert set(load_catalog(folder).templates) == {"PENGANTAR"}

@@ -1,0 +1,55 @@
+"""Values derived from files, kept between processes in the app's own cache folder.
+
+A cold command would otherwise parse every message catalog and load and check every letter template
+(tens of milliseconds) to print one line. A value is kept with a key made of its source files' names,
+sizes and modification times and whatever else it depends on; another key, a missing or damaged cache
+file, or a cache folder that cannot be written only mean computing the value again. The folder is the
+app's own (root's on a unit, see appliance.paths.cache_dir), so what it holds is read back as the app's
+own output.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def files_key(paths: Iterable[Path]) -> list[tuple[str, int, int]]:
+    """Name, size and modification time of each file (a file that went missing counts as changed)."""
+    out = []
+    for path in paths:
+        try:
+            st = path.stat()
+        except OSError:
+            out.append((str(path), -1, -1))
+            continue
+        out.append((str(path), st.st_size, st.st_mtime_ns))
+    return out
+
+
+def cached(name: str, key: object, build: Callable[[], T], keep: Callable[[T], bool] = lambda value: True) -> T:
+    """The value kept as `name` under `key` (a repr-able description of all it depends on), else
+    `build()`, kept for next time when `keep(value)` says so."""
+    from appliance import paths
+    from appliance.storage.atomic import atomic_write
+
+    wanted = repr(key)
+    cache = paths.cache_dir() / f"{name}.pickle"
+    try:
+        stored_key, value = pickle.loads(cache.read_bytes())
+        if stored_key == wanted:
+            return value
+    except Exception:  # noqa: BLE001 - missing, damaged, or written by another version: build it again
+        pass
+    value = build()
+    if keep(value):
+        try:
+            atomic_write(cache, pickle.dumps((wanted, value), protocol=pickle.HIGHEST_PROTOCOL), mode=0o644,
+                         fsync_file=False, fsync_folder=False)
+        except OSError:  # a read-only cache folder: build it every time
+            pass
+    return value
