@@ -3,13 +3,16 @@
 A cold command would otherwise parse every message catalog and load and check every letter template
 (tens of milliseconds) to print one line. A value is kept with a key made of its source files' names,
 sizes and modification times and whatever else it depends on; another key, a missing or damaged cache
-file, or a cache folder that cannot be written only mean computing the value again. The folder is the
-app's own (root's on a unit, see appliance.paths.cache_dir), so what it holds is read back as the app's
-own output.
+file, or a cache folder that cannot be written only mean computing the value again.
+
+Values are pickled, and reading a pickle runs what it names: a cache file is read back only when this
+user (or root) wrote it, so a file another account left in a shared cache folder (the kiosk's, read by
+a technician's root shell) is never loaded, only built over.
 """
 
 from __future__ import annotations
 
+import os
 import pickle
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -40,15 +43,17 @@ def cached(name: str, key: object, build: Callable[[], T], keep: Callable[[T], b
     wanted = repr(key)
     cache = paths.cache_dir() / f"{name}.pickle"
     try:
-        stored_key, value = pickle.loads(cache.read_bytes())
-        if stored_key == wanted:
-            return value
+        with cache.open("rb") as fh:
+            if os.fstat(fh.fileno()).st_uid in (os.getuid(), 0):
+                stored_key, value = pickle.loads(fh.read())
+                if stored_key == wanted:
+                    return value
     except Exception:  # noqa: BLE001 - missing, damaged, or written by another version: build it again
         pass
     value = build()
     if keep(value):
         try:
-            atomic_write(cache, pickle.dumps((wanted, value), protocol=pickle.HIGHEST_PROTOCOL), mode=0o644,
+            atomic_write(cache, pickle.dumps((wanted, value), protocol=pickle.HIGHEST_PROTOCOL), mode=0o600,
                          fsync_file=False, fsync_folder=False)
         except OSError:  # a read-only cache folder: build it every time
             pass

@@ -136,3 +136,19 @@ def test_the_checked_catalog_is_kept_between_processes_and_loaded_again_when_a_f
     (folder / "rusak.toml").unlink()
     (tmp_path / "cache" / "letter-catalog.pickle").write_bytes(b"\x80\x05garbage")  # damaged: built again
     assert set(load_catalog(folder).templates) == {"PENGANTAR"}
+
+
+def test_a_cache_file_another_account_wrote_is_never_loaded(tmp_path, monkeypatch):
+    """Reading a pickle runs what it names: one the app did not write as this user (or root) is built over."""
+    import os
+    import pickle
+
+    from appliance.storage.derived_cache import cached
+
+    monkeypatch.setenv("SEMENIT_CACHE", str(tmp_path))
+    planted = tmp_path / "probe.pickle"
+    planted.write_bytes(pickle.dumps((repr("k"), "planted")))
+    os.chown(planted, 4242, 4242)  # the tests run as root (CUPS, loop devices): any other account
+    assert cached("probe", "k", lambda: "built") == "built"
+    assert planted.stat().st_uid == os.getuid() and oct(planted.stat().st_mode & 0o777) == "0o600"
+    assert cached("probe", "k", lambda: "built again") == "built"  # its own file is read back
