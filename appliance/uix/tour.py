@@ -468,6 +468,14 @@ class Tour:
         d.wait_idle()
         out["queue_reset"] = app.screen("operator").result
         d.tap("ok")
+        # The menu's other views, each a dialog: photographed so that their text is measured too.
+        for button in ("op_day_summary", "op_survey", "op_held", "op_shutdown"):
+            d.tap(button)
+            d.wait_idle()
+            d.wait(lambda: app.dialog is not None, what="the operator's dialog")
+            if shots:
+                self.step(f"operator_{button[3:]}")
+            d.tap("cancel" if d.has("cancel") else "ok")
         d.tap("op_letters")
         d.wait_idle()
         if d.has("letter_row_0"):
@@ -586,8 +594,8 @@ def run_tour(outdir: Path, home: Path | None = None, fixture: Path | None = FIXT
                 one["failed_verification"] = tour.failed_verification(*eligible)
                 (Path(home) / "kiosk_guard.json").unlink(missing_ok=True)
                 one["idle"] = tour.idle_wipe(*eligible)
-                first = not result["passes"]
-                one["operator"] = tour.operator(Path(fixture).name if fixture and first else None)
+                # The import at every size (its screens are measured too); committed once, on the first pass.
+                one["operator"] = tour.operator(Path(fixture).name if fixture else None, commit=not result["passes"])
                 result["passes"].append(one)
     finally:
         driver.stop()

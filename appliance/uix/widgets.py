@@ -75,6 +75,9 @@ class KButton(ButtonBehavior, Label):
     # How much smaller than its usual size the text is drawn so that all its lines fit the button (1: not).
     fit = NumericProperty(1.0)
     min_font = NumericProperty(0)  # the smallest it may shrink to (0: the resident's 6 mm, Theme.floor)
+    # Rows in a list (size_hint_y None): the button takes the height its lines need at its full type size,
+    # never less than a target, instead of shrinking its type. A long row grows; nothing is cut.
+    grow = BooleanProperty(False)
     FITS = (1.0, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6, 0.55, 0.5)
 
     def _watch_fit(self) -> None:
@@ -84,6 +87,7 @@ class KButton(ButtonBehavior, Label):
         self.fbind("max_font", self._refit)
         self.fbind("min_font", self._refit)
         self.fbind("font_size", self._refit)  # the larger-text switch: refit from the new size
+        self.fbind("grow", self._refit)
 
     def refit(self, *_args) -> None:
         """The largest `fit` at which the text's lines fit the button's height (never under the 6 mm floor):
@@ -96,6 +100,9 @@ class KButton(ButtonBehavior, Label):
             self.fit = 1.0
             return
         base = float(self.font_size) / self.fit
+        if self.grow:
+            self._grow(app, w, base)
+            return
         floor = float(self.min_font or app.th.floor)
         key = (self.text, self.markup, self.bold, round(base, 1), round(w), round(h), round(floor, 1))
         if key in _FITTED:
@@ -113,6 +120,18 @@ class KButton(ButtonBehavior, Label):
         if len(_FITTED) > 2000:  # a bound: texts with counters ("Selesai (12)") never repeat
             _FITTED.clear()
         _FITTED[key] = self.fit = chosen
+
+
+    def _grow(self, app, width: float, size: float) -> None:
+        """`grow`: the type stays at its size; the height follows the lines at this width."""
+        from kivy.core.text import Label as CoreLabel
+
+        core = CoreLabel(text=self.text, markup=self.markup, font_size=size, bold=self.bold,
+                         text_size=(width, None), halign=self.halign, font_name=self.font_name)
+        core.refresh()
+        need = (core.texture.size[1] if core.texture is not None else 0) + 1.5 * app.th.gap
+        self.fit = 1.0
+        self.height = max(app.th.target, need)
 
 
 class Tile(ButtonBehavior, BoxLayout):
@@ -142,6 +161,13 @@ class Keypad(GridLayout):
 
     def on_key(self, key):
         pass
+
+    def on_touch_down(self, touch):
+        # Only inside its own box: a keypad collapsed to nothing (the print-code screen once the code is
+        # shown) keeps keys laid out beyond it, and a disabled key there swallowed the touch meant for "Selesai".
+        if not self.collide_point(*touch.pos):
+            return False
+        return super().on_touch_down(touch)
 
 
 class HoldCorner(Widget):
