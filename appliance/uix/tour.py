@@ -43,11 +43,15 @@ class Tour:
         self.steps: list[dict] = []
         self.tag = ""
         self.count = 0
+        # The walks again with "Huruf besar" on (large_walks): each step's name gets this prefix.
+        self.large = False
+        self.prefix = ""
 
     # --- recording -------------------------------------------------------------------------------------
     def step(self, name: str, shot: bool = True) -> None:
         from appliance.uix.measure import measure
 
+        name = self.prefix + name
         self.d.settle()  # laid out as the resident sees it (a page that refits itself takes frames)
         screen = self.app.sm.current
         entry = {"step": name, "t_s": round(time.perf_counter() - self.t0, 4), "screen": screen,
@@ -93,6 +97,8 @@ class Tour:
     def home(self) -> None:
         self.app.go_home()
         self.d.pump(3)
+        if self.large:  # forgotten with the session: touched again, as the resident would
+            self.d.tap("large_text")
 
     def set_language(self, lang: str) -> None:
         self.home()
@@ -341,6 +347,20 @@ class Tour:
         self.to_letter(template.code)
         d.tap("cancel_session")
         return out
+
+    def large_walks(self, eligible, ineligible) -> None:
+        """Every resident walk once more with "Huruf besar" on, photographed (large_home … large_done_…,
+        large_ineligible_reason, large_verify_mismatch, large_locked_try_later, large_idle_warning)."""
+        self.large, self.prefix = True, "large_"
+        try:
+            self.resident_flow(*eligible)
+            if ineligible:
+                self.ineligible_flow(*ineligible)
+            self.idle_wipe(*eligible)
+            self.failed_verification(*eligible)  # last: it locks the NIK (the caller unlocks it)
+        finally:
+            self.large, self.prefix = False, ""
+            self.home()
 
     def ineligible_flow(self, resident, template, shots: bool = True) -> list[str]:
         d = self.d
@@ -594,6 +614,8 @@ def run_tour(outdir: Path, home: Path | None = None, fixture: Path | None = FIXT
                 one["failed_verification"] = tour.failed_verification(*eligible)
                 (Path(home) / "kiosk_guard.json").unlink(missing_ok=True)
                 one["idle"] = tour.idle_wipe(*eligible)
+                tour.large_walks(eligible, ineligible)
+                (Path(home) / "kiosk_guard.json").unlink(missing_ok=True)
                 # The import at every size (its screens are measured too); committed once, on the first pass.
                 one["operator"] = tour.operator(Path(fixture).name if fixture else None, commit=not result["passes"])
                 result["passes"].append(one)

@@ -20,16 +20,25 @@ class PrintingScreen(KScreen):
     message = StringProperty("")  # the fault, in the resident's words (with the number once it is known)
     progress = NumericProperty(0)
     held = BooleanProperty(False)
-    squeezed = BooleanProperty(False)  # the general heading left out: the message needs its room
+    view_h = NumericProperty(0)  # the message's window (printing.kv): all of it, or whole lines that fit
 
     def fit(self) -> None:
-        th, ids = self.app.th, self.ids
-        below = th.button * (2 if th.portrait else 1) + (th.gap if th.portrait else 0)
-        need = ids.text.texture_size[1] + ids.title.texture_size[1] + below + 5 * th.gap
-        self.squeezed = bool(self.fault) and need > self.height
+        """The message's window: the whole message where the room holds it, else as many whole lines as
+        fit (it scrolls). The heading is never what gives way."""
+        from kivy.core.text import Label as CoreLabel
 
-    def on_size(self, *_args) -> None:
-        self.fit()
+        th, ids = self.app.th, self.ids
+        label = ids.text
+        ids.scroll.scroll_y = 1  # a new message is read from its first line
+        room = ids.room.height - (0 if self.fault else th.target + 2 * th.gap)  # the progress bar's share
+        if label.height <= room:
+            self.view_h = label.height
+            return
+        probe = CoreLabel(text="Ág", font_size=label.font_size, font_name=label.font_name,
+                          line_height=label.line_height)
+        probe.refresh()
+        line = max(1.0, float(probe.texture.size[1]))
+        self.view_h = max(line, (room // line) * line)
 
     def on_fault(self, *_args) -> None:
         self.fit()
