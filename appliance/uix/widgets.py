@@ -6,7 +6,14 @@ import re
 
 from kivy.app import App
 from kivy.clock import Clock
-from kivy.properties import AliasProperty, BooleanProperty, NumericProperty, OptionProperty, StringProperty
+from kivy.properties import (
+    AliasProperty,
+    BooleanProperty,
+    ListProperty,
+    NumericProperty,
+    OptionProperty,
+    StringProperty,
+)
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
@@ -132,6 +139,50 @@ class KButton(ButtonBehavior, Label):
         need = (core.texture.size[1] if core.texture is not None else 0) + 1.5 * app.th.gap
         self.fit = 1.0
         self.height = max(app.th.target, need)
+
+
+class ReadingRoom(BoxLayout):
+    """The stretch of a screen that holds a text which may be longer than the room (larger text on a 7"
+    screen): all of it where it fits, else a window of whole lines that scrolls, its bar in sight, so that
+    the heading above and the buttons below never give way and no line is shown cut in half.
+
+    Children a kv rule adds after the text (a progress bar, a spacer) keep their heights; the text's window
+    takes what is left (widgets.kv)."""
+
+    text = StringProperty("")
+    label_name = StringProperty("")  # the text's `name`, for the tour driver and the tests
+    color = ListProperty([0, 0, 0, 1])
+    view_h = NumericProperty(0)
+
+    def on_kv_post(self, base_widget) -> None:
+        self._fit = Clock.create_trigger(self.fit, -1)
+        self.fbind("size", self._fit)
+        self.fbind("spacing", self._fit)
+        self.ids.text.fbind("height", self._fit)
+        for child in self.children:
+            child.fbind("height", self._fit)
+
+    def add_widget(self, widget, *args, **kwargs):
+        super().add_widget(widget, *args, **kwargs)
+        if hasattr(self, "_fit"):  # added after the rules ran: its height counts too
+            widget.fbind("height", self._fit)
+            self._fit()
+
+    def fit(self, *_args) -> None:
+        from kivy.core.text import Label as CoreLabel
+
+        label, scroll = self.ids.text, self.ids.scroll
+        scroll.scroll_y = 1  # a new text, a new room: read from the first line
+        others = [c for c in self.children if c != scroll]  # (ids are weak proxies: `is not` never matches)
+        room = self.height - sum(c.height for c in others if c.size_hint_y is None) - self.spacing * len(others)
+        if label.height <= room:
+            self.view_h = label.height
+            return
+        probe = CoreLabel(text="Ág", font_size=label.font_size, font_name=label.font_name,
+                          line_height=label.line_height)
+        probe.refresh()
+        line = max(1.0, float(probe.texture.size[1]))
+        self.view_h = max(line, (room // line) * line)
 
 
 class Tile(ButtonBehavior, BoxLayout):

@@ -20,28 +20,6 @@ class PrintingScreen(KScreen):
     message = StringProperty("")  # the fault, in the resident's words (with the number once it is known)
     progress = NumericProperty(0)
     held = BooleanProperty(False)
-    view_h = NumericProperty(0)  # the message's window (printing.kv): all of it, or whole lines that fit
-
-    def fit(self) -> None:
-        """The message's window: the whole message where the room holds it, else as many whole lines as
-        fit (it scrolls). The heading is never what gives way."""
-        from kivy.core.text import Label as CoreLabel
-
-        th, ids = self.app.th, self.ids
-        label = ids.text
-        ids.scroll.scroll_y = 1  # a new message is read from its first line
-        room = ids.room.height - (0 if self.fault else th.target + 2 * th.gap)  # the progress bar's share
-        if label.height <= room:
-            self.view_h = label.height
-            return
-        probe = CoreLabel(text="Ág", font_size=label.font_size, font_name=label.font_name,
-                          line_height=label.line_height)
-        probe.refresh()
-        line = max(1.0, float(probe.texture.size[1]))
-        self.view_h = max(line, (room // line) * line)
-
-    def on_fault(self, *_args) -> None:
-        self.fit()
 
     def on_enter(self, *args):
         super().on_enter(*args)
