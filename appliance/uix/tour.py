@@ -68,6 +68,20 @@ class Tour:
             entry["file"] = path.name
         self.steps.append(entry)
 
+    def on_screen(self, name: str) -> bool:
+        """The widget `name` is shown whole: visible, inside the window, as tall as its text."""
+        from appliance.uix.driver import DriverError
+
+        try:
+            w = self.d.find(name)
+        except DriverError:
+            return False
+        x0, y0 = w.to_window(w.x, w.y)
+        win = self.d.window
+        # Deliberate getattr: a label is as tall as its text; any other widget has no texture to compare.
+        return (x0 >= 0 and y0 >= 0 and x0 + w.width <= win.width and y0 + w.height <= win.height
+                and w.height >= getattr(w, "texture_size", (0, 0))[1] - 1)
+
     # --- choosing who and what -------------------------------------------------------------------------
     def cases(self):
         """(eligible resident, the most requested letter they may have), and an ineligible pair."""
@@ -338,12 +352,15 @@ class Tour:
         app.session.printing()
         app.show("printing")
         scr.number = number
-        scr.fault = "paper_out"
-        scr.message = scr.fault_text()
-        self.step("large_printer_paper_out")
+        heading = {}
+        for status in ("paper_out", "cover_open", "offline", "failed"):
+            scr.fault = status
+            scr.message = scr.fault_text()
+            self.step(f"large_printer_{status}")
+            heading[status] = self.on_screen("printing_title")
         d.tap("finish")
         d.wait_screen("home")
-        out = {"large_text_reset": not app.assist.large_text}
+        out = {"large_text_reset": not app.assist.large_text, "fault_heading": heading}
         self.to_letter(template.code)
         d.tap("cancel_session")
         return out
