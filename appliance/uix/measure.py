@@ -21,7 +21,7 @@ import math
 import re
 
 from appliance.uix.driver import visible as _visible
-from appliance.uix.widgets import LONGEST_FITTED
+from appliance.uix.widgets import LONGEST_FITTED, lines_kept
 
 _SIZE = re.compile(r"\[size=(\d+(?:\.\d+)?)\]")
 
@@ -109,6 +109,13 @@ def _cut_reason(label, window) -> str:
     # A line's box holds ~0.2 em under the letters (descenders, leading): ink still fits that far.
     if need_h > avail_h + max(_SLACK, 0.2 * float(label.font_size)):
         return f"needs {need_h:.0f} px, has {avail_h:.0f}"
+    if th_ is not None:
+        # Kivy drops a line a box of fixed height cannot take, by a rule of its own: ask it.
+        kept, total = lines_kept(avail_w, th_, text=text, markup=bool(label.markup), font_size=label.font_size,
+                                 bold=label.bold, italic=label.italic, font_name=label.font_name,
+                                 line_height=label.line_height, halign=label.halign, valign=label.valign)
+        if kept < total:
+            return f"draws {kept} of {total} lines"
     if not _in_scroll(label):
         x0, y0, x1, y1 = _rect(label)
         if x0 < -_SLACK or y0 < -_SLACK or x1 > window.width + _SLACK or y1 > window.height + _SLACK:

@@ -38,6 +38,22 @@ def _longest_word(text: str, markup: bool) -> int:
     return min(LONGEST_FITTED, max((len(w) for w in text.split()), default=1))
 
 
+def lines_kept(w: float, h: float | None, **options) -> tuple[int, int]:
+    """(lines Kivy draws in a w×h box, lines the text has at width w). Kivy drops a line that does not
+    fit a box of fixed height, and it wants more room than the lines' own height for the last one (three
+    lines of 37 px were cut to two in a 140 px box): so the box is tried, not the lines' heights added."""
+    from kivy.core.text import Label as CoreLabel
+    from kivy.core.text.markup import MarkupLabel
+
+    counts = []
+    for size in ((w, None), (w, h)):
+        core = (MarkupLabel if options.get("markup") else CoreLabel)(text_size=size, **options)
+        core.refresh()
+        # Deliberate private read: Kivy keeps the laid-out lines there and has no public count of them.
+        counts.append(sum(1 for line in core._cached_lines if line.words))
+    return counts[1], counts[0]
+
+
 class KLabel(Label):
     """Wrapped text that takes the height it needs; its type shrinks (from max_font) only as far as the
     longest word needs to fit the width, so no word is ever broken across lines."""
@@ -118,11 +134,16 @@ class KButton(ButtonBehavior, Label):
         chosen = 1.0
         for factor in self.FITS:
             size = max(floor, base * factor)
-            core = CoreLabel(text=self.text, markup=self.markup, font_size=size, bold=self.bold,
-                             text_size=(w, None), halign=self.halign, font_name=self.font_name)
+            options = dict(text=self.text, markup=self.markup, font_size=size, bold=self.bold, halign=self.halign,
+                           valign=self.valign, font_name=self.font_name)
+            core = CoreLabel(text_size=(w, None), **options)
             core.refresh()
             chosen = size / base if base else 1.0
-            if core.texture is None or core.texture.size[1] <= h + 0.2 * size or size <= floor:
+            if size <= floor:
+                break
+            # Its lines' height fits (with the 0.2 em a line keeps under its letters) and Kivy draws them all.
+            if core.texture is None or (core.texture.size[1] <= h + 0.2 * size
+                                        and lines_kept(w, h, **options)[0] >= len(core._cached_lines)):
                 break
         if len(_FITTED) > 2000:  # a bound: texts with counters ("Selesai (12)") never repeat
             _FITTED.clear()
@@ -130,15 +151,22 @@ class KButton(ButtonBehavior, Label):
 
 
     def _grow(self, app, width: float, size: float) -> None:
-        """`grow`: the type stays at its size; the height follows the lines at this width."""
+        """`grow`: the type stays at its size; the height follows the lines at this width (as many more
+        lines of room as Kivy wants before it draws them all: lines_kept)."""
         from kivy.core.text import Label as CoreLabel
 
-        core = CoreLabel(text=self.text, markup=self.markup, font_size=size, bold=self.bold,
-                         text_size=(width, None), halign=self.halign, font_name=self.font_name)
+        options = dict(text=self.text, markup=self.markup, font_size=size, bold=self.bold, halign=self.halign,
+                       valign=self.valign, font_name=self.font_name)
+        core = CoreLabel(text_size=(width, None), **options)
         core.refresh()
-        need = (core.texture.size[1] if core.texture is not None else 0) + 1.5 * app.th.gap
+        lines = max(1, sum(1 for line in core._cached_lines if line.words))  # private: see lines_kept
+        text_h = core.texture.size[1] if core.texture is not None else 0
+        for _ in range(4):  # bounded: one more line of room at a time
+            if lines_kept(width, text_h, **options)[0] >= lines:
+                break
+            text_h += text_h / lines
         self.fit = 1.0
-        self.height = max(app.th.target, need)
+        self.height = max(app.th.target, text_h + app.th.gap)
 
 
 class ReadingRoom(BoxLayout):
