@@ -11,7 +11,8 @@ what is under it); the gap between two is the shortest distance between their re
 "Cut" (`cut` in tour.json) is any text a resident would see incompletely: more lines than its box holds, a
 word broken across lines, a text outside the window, or two texts drawn over each other. It is measured by
 laying the text out again at its own size in its own width (Kivy's CoreLabel), not by comparing kv numbers.
-Text in a scroll view is exempt from the box check (it scrolls; the screen's own test checks how).
+Text in a scroll view is exempt from the window check (it scrolls; the screen's own test checks how), not
+from its own box: a row in a scrolling list must hold its lines.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import math
 import re
 
 from appliance.uix.driver import visible as _visible
-from appliance.uix.widgets import LONGEST_FITTED
+from appliance.uix.widgets import LONGEST_FITTED, lines_kept
 
 _SIZE = re.compile(r"\[size=(\d+(?:\.\d+)?)\]")
 
@@ -69,10 +70,14 @@ _SLACK = 2.0  # px: rounding between a texture and its box
 
 def _laid_out(label, width: float | None, text: str | None = None) -> tuple[float, float]:
     from kivy.core.text import Label as CoreLabel
+    from kivy.core.text.markup import MarkupLabel
 
-    core = CoreLabel(text=label.text if text is None else text, font_size=label.font_size, bold=label.bold,
-                     italic=label.italic, font_name=label.font_name, line_height=label.line_height,
-                     markup=bool(label.markup) and text is None, text_size=(width, None), halign=label.halign)
+    # Markup ([b], [size=…]) is laid out as the label draws it, not as its raw characters.
+    marked = bool(label.markup) and text is None
+    core = (MarkupLabel if marked else CoreLabel)(
+        text=label.text if text is None else text, font_size=label.font_size, bold=label.bold,
+        italic=label.italic, font_name=label.font_name, line_height=label.line_height, markup=marked,
+        text_size=(width, None), halign=label.halign)
     core.refresh()
     return tuple(core.texture.size) if core.texture else (0.0, 0.0)
 
@@ -98,13 +103,20 @@ def _cut_reason(label, window) -> str:
         # A letter number or a folder path is meant to wrap by character (widgets.LONGEST_FITTED).
         if len(word) <= LONGEST_FITTED and _laid_out(label, None, word)[0] > avail_w + _SLACK:
             return f"word {word!r} broken"
-    scrolled = _in_scroll(label)
-    if not scrolled:
-        avail_h = th_ if th_ is not None else label.height
-        need_h = _laid_out(label, avail_w)[1]
-        # A line's box holds ~0.2 em under the letters (descenders, leading): ink still fits that far.
-        if need_h > avail_h + max(_SLACK, 0.2 * float(label.font_size)):
-            return f"needs {need_h:.0f} px, has {avail_h:.0f}"
+    # A scroll view moves its content, not the lines inside a row: a row's box is checked there too.
+    avail_h = th_ if th_ is not None else label.height
+    need_h = _laid_out(label, avail_w)[1]
+    # A line's box holds ~0.2 em under the letters (descenders, leading): ink still fits that far.
+    if need_h > avail_h + max(_SLACK, 0.2 * float(label.font_size)):
+        return f"needs {need_h:.0f} px, has {avail_h:.0f}"
+    if th_ is not None:
+        # Kivy drops a line a box of fixed height cannot take, by a rule of its own: ask it.
+        kept, total = lines_kept(avail_w, th_, text=text, markup=bool(label.markup), font_size=label.font_size,
+                                 bold=label.bold, italic=label.italic, font_name=label.font_name,
+                                 line_height=label.line_height, halign=label.halign, valign=label.valign)
+        if kept < total:
+            return f"draws {kept} of {total} lines"
+    if not _in_scroll(label):
         x0, y0, x1, y1 = _rect(label)
         if x0 < -_SLACK or y0 < -_SLACK or x1 > window.width + _SLACK or y1 > window.height + _SLACK:
             return "outside the window"

@@ -43,11 +43,15 @@ class Tour:
         self.steps: list[dict] = []
         self.tag = ""
         self.count = 0
+        # The walks again with "Huruf besar" on (large_walks): each step's name gets this prefix.
+        self.large = False
+        self.prefix = ""
 
     # --- recording -------------------------------------------------------------------------------------
     def step(self, name: str, shot: bool = True) -> None:
         from appliance.uix.measure import measure
 
+        name = self.prefix + name
         self.d.settle()  # laid out as the resident sees it (a page that refits itself takes frames)
         screen = self.app.sm.current
         entry = {"step": name, "t_s": round(time.perf_counter() - self.t0, 4), "screen": screen,
@@ -63,6 +67,20 @@ class Tour:
             self.d.screenshot(path)
             entry["file"] = path.name
         self.steps.append(entry)
+
+    def on_screen(self, name: str) -> bool:
+        """The widget `name` is shown whole: visible, inside the window, as tall as its text."""
+        from appliance.uix.driver import DriverError
+
+        try:
+            w = self.d.find(name)
+        except DriverError:
+            return False
+        x0, y0 = w.to_window(w.x, w.y)
+        win = self.d.window
+        # Deliberate getattr: a label is as tall as its text; any other widget has no texture to compare.
+        return (x0 >= 0 and y0 >= 0 and x0 + w.width <= win.width and y0 + w.height <= win.height
+                and w.height >= getattr(w, "texture_size", (0, 0))[1] - 1)
 
     # --- choosing who and what -------------------------------------------------------------------------
     def cases(self):
@@ -93,6 +111,8 @@ class Tour:
     def home(self) -> None:
         self.app.go_home()
         self.d.pump(3)
+        if self.large:  # forgotten with the session: touched again, as the resident would
+            self.d.tap("large_text")
 
     def set_language(self, lang: str) -> None:
         self.home()
@@ -332,15 +352,32 @@ class Tour:
         app.session.printing()
         app.show("printing")
         scr.number = number
-        scr.fault = "paper_out"
-        scr.message = scr.fault_text()
-        self.step("large_printer_paper_out")
+        heading = {}
+        for status in ("paper_out", "cover_open", "offline", "failed"):
+            scr.fault = status
+            scr.message = scr.fault_text()
+            self.step(f"large_printer_{status}")
+            heading[status] = self.on_screen("printing_title")
         d.tap("finish")
         d.wait_screen("home")
-        out = {"large_text_reset": not app.assist.large_text}
+        out = {"large_text_reset": not app.assist.large_text, "fault_heading": heading}
         self.to_letter(template.code)
         d.tap("cancel_session")
         return out
+
+    def large_walks(self, eligible, ineligible) -> None:
+        """Every resident walk once more with "Huruf besar" on, photographed (large_home … large_done_…,
+        large_ineligible_reason, large_verify_mismatch, large_locked_try_later, large_idle_warning)."""
+        self.large, self.prefix = True, "large_"
+        try:
+            self.resident_flow(*eligible)
+            if ineligible:
+                self.ineligible_flow(*ineligible)
+            self.idle_wipe(*eligible)
+            self.failed_verification(*eligible)  # last: it locks the NIK (the caller unlocks it)
+        finally:
+            self.large, self.prefix = False, ""
+            self.home()
 
     def ineligible_flow(self, resident, template, shots: bool = True) -> list[str]:
         d = self.d
@@ -468,6 +505,14 @@ class Tour:
         d.wait_idle()
         out["queue_reset"] = app.screen("operator").result
         d.tap("ok")
+        # The menu's other views, each a dialog: photographed so that their text is measured too.
+        for button in ("op_day_summary", "op_survey", "op_held", "op_shutdown"):
+            d.tap(button)
+            d.wait_idle()
+            d.wait(lambda: app.dialog is not None, what="the operator's dialog")
+            if shots:
+                self.step(f"operator_{button[3:]}")
+            d.tap("cancel" if d.has("cancel") else "ok")
         d.tap("op_letters")
         d.wait_idle()
         if d.has("letter_row_0"):
@@ -586,8 +631,10 @@ def run_tour(outdir: Path, home: Path | None = None, fixture: Path | None = FIXT
                 one["failed_verification"] = tour.failed_verification(*eligible)
                 (Path(home) / "kiosk_guard.json").unlink(missing_ok=True)
                 one["idle"] = tour.idle_wipe(*eligible)
-                first = not result["passes"]
-                one["operator"] = tour.operator(Path(fixture).name if fixture and first else None)
+                tour.large_walks(eligible, ineligible)
+                (Path(home) / "kiosk_guard.json").unlink(missing_ok=True)
+                # The import at every size (its screens are measured too); committed once, on the first pass.
+                one["operator"] = tour.operator(Path(fixture).name if fixture else None, commit=not result["passes"])
                 result["passes"].append(one)
     finally:
         driver.stop()

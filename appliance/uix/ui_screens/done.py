@@ -15,6 +15,17 @@ class DoneScreen(ReturningScreen):
     number = StringProperty("")
     info = StringProperty("")
     rated = NumericProperty(0)
+    rest_h = NumericProperty(0)  # between the info and the rating (done.kv): the room the two leave
+
+    def fit(self) -> None:
+        """The rating at the bottom where all fits; else just below the window, so that the first window
+        is the info whole and the rating is one scroll down (never a button shown cut in half)."""
+        ids, gap = self.ids, self.app.th.gap
+        if "rating" not in ids:  # the rule is still being applied
+            return
+        room = ids.middle.height - ids.info.height - ids.question.height - ids.rating.height - 3 * gap
+        self.rest_h = room if room >= 0 else max(0.0, ids.middle.height - ids.info.height - 2 * gap)
+        ids.middle.scroll_y = 1
 
     def refresh(self) -> None:
         app = self.app

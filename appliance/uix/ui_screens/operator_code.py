@@ -39,6 +39,7 @@ class OperatorCodeScreen(KScreen):
         box.clear_widgets()
         for template in app.unit.templates():
             box.add_widget(KButton(name=f"type_{template.code}", role="secondary", max_font=app.th.body,
+                                   grow=True, size_hint_y=None,
                                    text=short_title(localized(template, "title", app.lang)),
                                    on_release=partial(lambda code, *_: self.choose(code), template.code)))
         self._show()

@@ -36,7 +36,8 @@ class OperatorImportScreen(KScreen):
         self.text = app.tr("ui.import.choose") if files else app.tr(
             "ui.operator.usb_none", folder=app.unit.usb_conf["mount_dir"])
         for i, f in enumerate(files):
-            b = KButton(role="secondary", name=f"file_{i}", text=f"{f.name}  ({_size(f.size)})", font_size=app.th.body)
+            b = KButton(role="secondary", name=f"file_{i}", text=f"{f.name}  ({_size(f.size)})", font_size=app.th.body,
+                        grow=True, size_hint_y=None)
             b.bind(on_release=lambda _b, path=f.path: self.choose(path))
             grid.add_widget(b)
 

@@ -41,7 +41,7 @@ class OperatorLettersScreen(KScreen):
             # The letter's name, not its code (BELUM_MENIKAH); the date day first, in the village's own time zone.
             title = localized(template, "title", app.lang) if template is not None else str(row["type"])
             b = KButton(role="go" if row["number"] == self.selected else "secondary", name=f"letter_row_{i}",
-                        font_size=app.th.small, halign="left",
+                        font_size=app.th.small, halign="left", grow=True, size_hint_y=None,
                         text=f"{row['number']}\n{title}\n{row['when']}  {status}")
             b.bind(on_release=lambda _b, n=row["number"]: self.select(n))
             grid.add_widget(b)

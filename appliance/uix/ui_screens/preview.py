@@ -69,7 +69,15 @@ class PreviewScreen(KScreen):
         probe.refresh()
         line = max(1.0, float(probe.texture.size[1]))
         self.line_h, self.pad_v = line, th.mm(1)
-        self.add_h = line * max(2, int(-(-th.target // line)))
+        # "Tambah: …" as many whole lines as its words need at its width (three, upright with larger text).
+        add = self.ids.add
+        need = 0.0
+        if add.text and add.width > th.gap:
+            words = CoreLabel(text=add.text, font_size=float(add.font_size) / add.fit, bold=add.bold,
+                              font_name=add.font_name, halign=add.halign, text_size=(add.width - th.gap, None))
+            words.refresh()
+            need = (words.texture.size[1] if words.texture is not None else 0) + 1.5 * th.gap
+        self.add_h = line * max(2, int(-(-th.target // line)), int(-(-need // line)))
         content = self.ids.content.height
         room = self.ids.room.height
         lines_room = max(1, int((room - 2 * self.pad_v) // line))

@@ -20,19 +20,6 @@ class PrintingScreen(KScreen):
     message = StringProperty("")  # the fault, in the resident's words (with the number once it is known)
     progress = NumericProperty(0)
     held = BooleanProperty(False)
-    squeezed = BooleanProperty(False)  # the general heading left out: the message needs its room
-
-    def fit(self) -> None:
-        th, ids = self.app.th, self.ids
-        below = th.button * (2 if th.portrait else 1) + (th.gap if th.portrait else 0)
-        need = ids.text.texture_size[1] + ids.title.texture_size[1] + below + 5 * th.gap
-        self.squeezed = bool(self.fault) and need > self.height
-
-    def on_size(self, *_args) -> None:
-        self.fit()
-
-    def on_fault(self, *_args) -> None:
-        self.fit()
 
     def on_enter(self, *args):
         super().on_enter(*args)
