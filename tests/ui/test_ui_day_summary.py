@@ -37,12 +37,19 @@ def test_the_operator_prints_the_day_summary_with_the_register_code(kiosk_factor
         register.append("issued", f"470/{n:03d}/TRJ/XI/2026", code="PENGANTAR", title="Pengantar", nik="",
                         nama=f"WARGA {n}", fields={}, day=today, qr="", snapshot={})
     tour.open_operator_menu()
-    d.tap("op_day_summary")
     screen = app.screen("operator")
+    # Today's letters are on no printed summary: the menu says so and lights the button up.
+    due = app.tr("letters.summary.due")
+    d.wait(lambda: screen.summary_due, timeout=20, what="the reminder")
+    d.settle()
+    assert d.find("op_day_summary").role == "go"
+    assert screen.usb_text == due  # no stick in: the menu's one status line is the reminder
+    d.tap("op_day_summary")
     d.wait(lambda: bool(screen.result), timeout=20, what="the summary sent")
     [code] = CODE.findall(screen.result)
     assert code == register.recorded_anchors()[-1].text and code.startswith("3-")
-    assert app.tr("letters.summary.sent", printer="loket", state="x", code=code).split("(")[0] in screen.result
+    assert app.tr("letters.summary.sent", printer="loket", state="x", code=code, secretary="Carik").split("(")[0] in screen.result
+    assert "Minta Carik menandatangani" in screen.result
 
     assert wait_until(lambda: b"\x1dV\x00" in bytes(tcp_printer.model.printed), timeout=20)
     text = "\n".join(escpos_text(bytes(tcp_printer.model.printed), "TM-T88V"))
@@ -52,6 +59,10 @@ def test_the_operator_prints_the_day_summary_with_the_register_code(kiosk_factor
     assert register.verify([register.recorded_anchors()[-1]]).ok
     d.tap("ok")
     assert app.sm.current == "operator"
+    d.wait(lambda: not screen.summary_due, timeout=20, what="the reminder gone once the summary printed")
+    d.settle()
+    assert d.find("op_day_summary").role == "primary"
+    assert not any(due in getattr(w, "text", "") for w in screen.walk())
 
 
 @pytest.mark.parametrize(("factor", "offered"), [("pin", True), ("birth_date", False)])

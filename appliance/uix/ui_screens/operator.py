@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kivy.properties import StringProperty
+from kivy.properties import BooleanProperty, StringProperty
 
 from appliance.services import day_summary
 from appliance.services import operator as op
@@ -17,14 +17,25 @@ class OperatorScreen(KScreen):
     result = StringProperty("")
     usb_text = StringProperty("")
     busy_text = StringProperty("")
+    summary_due = BooleanProperty(False)  # a letter of today is on no printed daily summary yet
 
     def refresh(self) -> None:
         app = self.app
         files = app.usb_files
         refused = app.usb_watcher.refused  # a stick the unit could not mount (NTFS, damaged): say so
+        # One line: a stick comes first (the import is why the officer came), then the reminder.
         self.usb_text = (app.tr("ui.operator.usb_found", n=len(files), name=files[0].name) if files
                          else refused[0].message() if refused
+                         else app.tr("letters.summary.due") if self.summary_due
                          else app.tr("ui.operator.usb_none", folder=app.unit.usb_conf["mount_dir"]))
+        unit = app.unit  # the register is read off the UI thread: it grows all year
+        app.background(lambda: day_summary.day_summary_due(unit), done=self._summary_due, fail=lambda exc: None,
+                       keep=True)
+
+    def _summary_due(self, due: bool) -> None:
+        if due != self.summary_due:
+            self.summary_due = due
+            self.refresh()
 
     def _run(self, work, busy_key: str) -> None:
         app = self.app
@@ -39,6 +50,7 @@ class OperatorScreen(KScreen):
         self.busy_text = ""
         if self.app.sm.current == self.name:
             self.app.message(self.app.tr("ui.operator.title"), text)
+            self.refresh()  # an action may have changed what the menu says (the summary printed)
 
     def do_import(self) -> None:
         self.app.show("operator_import")
