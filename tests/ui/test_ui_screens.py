@@ -366,6 +366,9 @@ def test_resident_pin_as_the_second_factor(kiosk_factory, semenit_home):
     assert app.screen("verify").pin_shown == "●●●●"  # dots only
     d.tap("next")
     d.wait(lambda: bool(app.screen("verify").error), what="the mismatch")
+    # The NIK read back to check for a typo may break onto two lines between its halves, never inside a group.
+    nik = resident.nik
+    assert f"{nik[:4]}\u00a0{nik[4:8]} {nik[8:12]}\u00a0{nik[12:]}" in app.screen("verify").error
     d.type_digits("4826")
     d.tap("next")
     d.wait_screen("confirm")

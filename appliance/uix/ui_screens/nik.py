@@ -11,6 +11,14 @@ def grouped(text: str) -> str:
     return " ".join(text[i:i + 4] for i in range(0, len(text), 4))
 
 
+def grouped_in_text(text: str) -> str:
+    """The NIK grouped for a sentence: it may break onto a second line only between its two halves
+    ("5201 1450" / "0397 6995"), never inside a group (one unbreakable word would be cut anywhere once
+    the larger text makes it wider than the line)."""
+    groups = grouped(text).split(" ")
+    return " ".join("\u00a0".join(groups[i:i + 2]) for i in range(0, len(groups), 2))
+
+
 class NikScreen(KScreen):
     """The NIK on a big keypad, shown whole in groups of four so a typo can be found; checked before going on
     (the next screens show it masked)."""

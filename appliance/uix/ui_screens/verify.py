@@ -6,7 +6,7 @@ from kivy.properties import NumericProperty, StringProperty
 
 from appliance.services.kiosk import CODE_DIGITS
 from appliance.uix.ui_screens import KScreen
-from appliance.uix.ui_screens.nik import grouped
+from appliance.uix.ui_screens.nik import grouped_in_text
 
 PIN_MAX = 8
 
@@ -158,7 +158,7 @@ class VerifyScreen(KScreen):
         self.box = 0
         self._pin = ""
         app = self.app
-        self.error = app.tr("ui.verify.mismatch", nik=grouped(app.session.nik).replace(" ", "\u00a0"),
+        self.error = app.tr("ui.verify.mismatch", nik=grouped_in_text(app.session.nik),
                             tries=self.tries_left if self.tries_left is not None else "-")
         app.assist.say(self.error)
         self._update()
