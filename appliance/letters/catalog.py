@@ -173,6 +173,21 @@ class Detail:
     value: tuple  # compiled placeholder parts
 
 
+def _spoken(table: str, code: int | None) -> str:
+    """An OpenSID code as a sentence to the resident says it, in the current language ("anak" / "child");
+    "-" when the record has none."""
+    if not codes.label(table, code):
+        return "-"
+    key = f"codes.{table}.{code}"
+    said = _(key)
+    return codes.label(table, code).lower() if said == key else said
+
+
+def _spoken_list(table: str, labels) -> str:
+    """A rule's allowed labels, each as `_spoken` says it."""
+    return ", ".join(_spoken(table, codes.parse(table, label)) for label in labels)
+
+
 @dataclass(frozen=True)
 class Template:
     code: str
@@ -219,8 +234,8 @@ class Template:
             reasons.append(_("letters.eligibility.name_not_printable"))
         allowed = rules.get("status_dasar")
         if allowed and codes.label("status_dasar", resident.status_dasar) not in allowed:
-            reasons.append(_("letters.eligibility.status_dasar", status=codes.label(
-                "status_dasar", resident.status_dasar) or "-", allowed=", ".join(allowed)))
+            reasons.append(_("letters.eligibility.status_dasar", status=_spoken("status_dasar", resident.status_dasar),
+                             allowed=_spoken_list("status_dasar", allowed)))
         elif rules.get("present") and getattr(resident, "absent_since", None):
             reasons.append(_("letters.eligibility.present"))
         age = resident.age(today)
@@ -237,10 +252,10 @@ class Template:
         for rule, attr in (("status_kawin", "status_kawin"), ("kk_level", "kk_level"), ("sex", "sex"),
                            ("warganegara", "warganegara_id")):
             if rule in rules:
-                actual = codes.label(RULES[rule][1], getattr(resident, attr))
-                if actual not in rules[rule]:
-                    reasons.append(_(f"letters.eligibility.{rule}", actual=actual or "-",
-                                     allowed=", ".join(rules[rule]).lower()))
+                table, code = RULES[rule][1], getattr(resident, attr)
+                if codes.label(table, code) not in rules[rule]:
+                    reasons.append(_(f"letters.eligibility.{rule}", actual=_spoken(table, code),
+                                     allowed=_spoken_list(table, rules[rule])))
         if "family_min" in rules or self.family_table:
             members = store.family(resident.no_kk) if resident.no_kk else []
             if max(len(members), 1) < rules.get("family_min", 0):

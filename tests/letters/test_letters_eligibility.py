@@ -22,9 +22,10 @@ def _first(store, predicate):
 def test_only_living_residents(catalog, demo_store):
     dead = _first(demo_store, lambda r: r.status_dasar == 2)
     moved = _first(demo_store, lambda r: r.status_dasar == 3)
-    for resident in (dead, moved):
+    for resident, said in ((dead, "meninggal"), (moved, "pindah")):
         reasons = catalog.templates["DOMISILI"].check_eligibility(resident, demo_store, TODAY)
-        assert len(reasons) == 1 and "HIDUP" in reasons[0]
+        assert reasons == [f"Surat ini hanya untuk penduduk berstatus hidup. Data Anda tercatat {said}. "
+                           "Silakan hubungi petugas."]
     alive = _first(demo_store, lambda r: r.status_dasar == 1)
     assert catalog.templates["DOMISILI"].check_eligibility(alive, demo_store, TODAY) == []
     absent = alive._replace(absent_since="2026-11-01T00:00:00")
@@ -125,3 +126,21 @@ def test_a_refused_request_takes_no_number(demo_store, semenit_home):
         svc.issue("SKCK", "3404000000000000", {})
     assert info.value.code == "unknown_resident" and "3404****0000" in info.value.text()
     assert not svc.register.path.exists()
+
+
+def test_the_reasons_say_the_code_tables_words_in_the_residents_language(catalog, demo_store):
+    """OpenSID's labels as a sentence says them: "anak" in Indonesian, "child" in English (never the other
+    language's word, never a shouted label)."""
+    from appliance.i18n import set_language
+
+    template = catalog.templates["SKTM"]  # for the head of the family only
+    child = _first(demo_store, lambda r: r.present and r.kk_level == 4 and (r.age(TODAY) or 0) >= 17)
+    [reason] = [r for r in template.check_eligibility(child, demo_store, TODAY) if "Kartu Keluarga" in r]
+    assert "oleh: kepala keluarga." in reason and "sebagai anak dalam" in reason
+    set_language("en")
+    try:
+        [reason] = [r for r in template.check_eligibility(child, demo_store, TODAY) if "family card" in r]
+    finally:
+        set_language("id")
+    assert "requested by: head of the family." in reason and "recorded as child on" in reason
+    assert "kepala" not in reason.lower() and "ANAK" not in reason
