@@ -168,6 +168,44 @@ def test_the_kiosk_draws_its_first_frame_as_the_kiosk_user(arm64_unit):
     assert len(colours) > 20 and commonest < 0.95 * width * height, (len(colours), commonest, width * height)
 
 
+# A letter drawn in the unit with the native parts it installs: reportlab's C speed-ups (rl_accel) and the QR
+# from zxing-cpp (both wheels built for this board and Python), written where the test can read it back.
+LETTER_PROBE = """
+import dataclasses, sys
+import reportlab.lib.rl_accel as accel
+import zxingcpp
+from appliance.letters import model
+from appliance.letters.catalog import load_catalog
+from appliance.render import render
+letter = dataclasses.replace(model.worst_case(load_catalog().templates["PENGANTAR"]), qr=sys.argv[2])
+with open(sys.argv[1], "wb") as fh:
+    fh.write(render("letter", "pdf", letter, "A4"))
+print(type(accel.fp_str).__name__, accel.fp_str.__module__, zxingcpp.__file__)
+"""
+
+
+def test_a_letter_is_drawn_with_the_boards_native_parts_and_its_qr_reads_back(arm64_unit, tmp_path):
+    import zxingcpp
+    from PIL import Image
+
+    u = arm64_unit
+    qr = f"https://desa.example/v#SMN1*{u.release.suite}*aarch64"
+    (u.root / "tmp" / "letter_probe.py").write_text(LETTER_PROBE)
+    pdf = u.root / DATA.lstrip("/") / "arm64-letter.pdf"
+    pdf.unlink(missing_ok=True)
+    proc = run_as_unit(u.chroot, u.unit(), [PY, "/tmp/letter_probe.py", f"{DATA}/arm64-letter.pdf", qr], timeout=600)
+    assert proc.returncode == 0 and pdf.exists(), proc.stdout[-2000:] + proc.stderr[-4000:]
+    kind, module, where = proc.stdout.split()
+    assert (kind, module) == ("builtin_function_or_method", "_rl_accel"), proc.stdout  # the C one, not Python's
+    assert where.startswith(f"/opt/semenit/venv/lib/python{u.release.python}/site-packages/zxingcpp")
+    # Read back here, as a phone would read the printed page: the code holds exactly what was asked.
+    shutil.copy(pdf, tmp_path / "letter.pdf")
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(tmp_path / "letter.pdf"),
+                    str(tmp_path / "letter")], check=True, timeout=120)
+    with Image.open(tmp_path / "letter.png") as page:
+        assert [r.text for r in zxingcpp.read_barcodes(page)] == [qr]
+
+
 def _selftest(u: Unit, *extra: str) -> dict:
     proc = u.as_root("/usr/local/bin/semenit", "--lang", "en", "selftest", "--json", *extra)
     assert proc.returncode in (0, 1) and proc.stdout.startswith("{"), proc.stdout[-2000:] + proc.stderr[-3000:]
