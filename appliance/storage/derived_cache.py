@@ -1,9 +1,9 @@
 """Values derived from files, kept between processes in the app's own cache folder.
 
 A cold command would otherwise parse every message catalog and load and check every letter template
-(tens of milliseconds) to print one line. A value is kept with a key made of its source files' names,
-sizes and modification times and whatever else it depends on; another key, a missing or damaged cache
-file, or a cache folder that cannot be written only mean computing the value again.
+(tens of milliseconds) to print one line. A value is kept with a key made of its source files (files_key)
+and whatever else it depends on; another key, a missing or damaged cache file, or a cache folder that
+cannot be written only mean computing the value again.
 
 Values are pickled, and reading a pickle runs what it names: a cache file is read back only when this
 user (or root) wrote it, so a file another account left in a shared cache folder (the kiosk's, read by
@@ -21,16 +21,18 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-def files_key(paths: Iterable[Path]) -> list[tuple[str, int, int]]:
-    """Name, size and modification time of each file (a file that went missing counts as changed)."""
+def files_key(paths: Iterable[Path]) -> list[tuple[str, int, int, int, int]]:
+    """Name, size, inode, modification and change time of each file: a file copied over with its old
+    modification time kept (`cp -p`, a restored backup) still has a new change time, which nobody can set.
+    A file that went missing counts as changed."""
     out = []
     for path in paths:
         try:
             st = path.stat()
         except OSError:
-            out.append((str(path), -1, -1))
+            out.append((str(path), -1, -1, -1, -1))
             continue
-        out.append((str(path), st.st_size, st.st_mtime_ns))
+        out.append((str(path), st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns))
     return out
 
 

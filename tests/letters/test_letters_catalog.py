@@ -106,6 +106,8 @@ def test_the_new_field_types_and_options_are_checked_at_load(tmp_path):
 def test_the_checked_catalog_is_kept_between_processes_and_loaded_again_when_a_file_changes(tmp_path, monkeypatch):
     """A cold command takes the catalog as checked last time (storage.derived_cache), unless a template,
     the overrides or the language changed; a catalog with a broken file is checked (and reported) every time."""
+    import os
+
     from appliance.i18n import set_language
 
     monkeypatch.setenv("SEMENIT_CACHE", str(tmp_path / "cache"))
@@ -122,6 +124,13 @@ def test_the_checked_catalog_is_kept_between_processes_and_loaded_again_when_a_f
     assert load_catalog(folder).templates["PENGANTAR"].title == "SURAT PENGANTAR RT"
     assert load_catalog(folder, {"PENGANTAR": {"age_min": 21}}).templates["PENGANTAR"].rules["age_min"] == 21
     assert load_catalog(folder).templates["PENGANTAR"].rules.get("age_min") != 21
+
+    # Edited in place with its size and modification time kept (as `cp -p` or a backup restore leaves it).
+    path, before = folder / "pengantar.toml", (folder / "pengantar.toml").stat()
+    path.write_text(path.read_text().replace("SURAT PENGANTAR RT", "SURAT PENGANTAR RW"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    assert load_catalog(folder).templates["PENGANTAR"].title == "SURAT PENGANTAR RW"
 
     (folder / "rusak.toml").write_text('code = "RUSAK"\ntitle = = "x"\n')
     for _ in range(2):  # never kept: reported whenever it is loaded, in the language of the moment
