@@ -43,7 +43,10 @@ def cached(name: str, key: object, build: Callable[[], T], keep: Callable[[T], b
     from appliance.storage.atomic import atomic_write
 
     wanted = repr(key)
-    cache = paths.cache_dir() / f"{name}.pickle"
+    try:
+        cache = paths.cache_dir() / f"{name}.pickle"
+    except OSError:  # no cache folder can be made (a read-only home): build it every time
+        return build()
     try:
         with cache.open("rb") as fh:
             if os.fstat(fh.fileno()).st_uid in (os.getuid(), 0):

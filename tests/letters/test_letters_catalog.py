@@ -161,3 +161,12 @@ def test_a_cache_file_another_account_wrote_is_never_loaded(tmp_path, monkeypatc
     assert cached("probe", "k", lambda: "built") == "built"
     assert planted.stat().st_uid == os.getuid() and oct(planted.stat().st_mode & 0o777) == "0o600"
     assert cached("probe", "k", lambda: "built again") == "built"  # its own file is read back
+
+
+def test_without_a_cache_folder_the_catalog_is_built_every_time(tmp_path, monkeypatch):
+    """A cache folder that cannot even be made (a read-only home) only costs the parsing, never the command."""
+    monkeypatch.setenv("SEMENIT_CACHE", "/proc/semenit-cache")  # mkdir there fails, even for root
+    assert "PENGANTAR" in load_catalog().templates
+    from appliance import i18n
+
+    assert i18n._cached_catalog()["cli.description"]
