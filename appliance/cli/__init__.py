@@ -2,8 +2,9 @@
 
 A module defines `register(subparsers)` and sets `func` on its parsers; the function takes the parsed
 arguments and returns an exit status. COMMAND_MODULES names each command's module: a command line
-imports only its own (tests/structure checks the table against what the modules register). Failures the user can act on raise `CliError` with a one-line
-message from the catalog; nothing here prints a traceback at a technician.
+imports only its own (tests/structure checks the table against what the modules register). Failures the
+user can act on raise `CliError` with a one-line message from the catalog; nothing here prints a
+traceback at a technician.
 """
 
 from __future__ import annotations

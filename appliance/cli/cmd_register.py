@@ -57,7 +57,7 @@ def _anchor(args) -> int:
         return _print_summary(args)
     unit = open_unit()
     day = unit.local_time().date()  # the village's day, as the daily summary's
-    anchor, lines = unit.records.register_anchor(day)
+    anchor, lines = unit.records.register_anchor(day, unit.village)
     if args.json:
         emit_json({"day": day.isoformat(), "anchor": anchor.text, "entries": anchor.count})
     else:

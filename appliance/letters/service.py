@@ -7,12 +7,13 @@
 
 Order of an issue: check eligibility and fields (nothing is written for a refused request), then under
 the register's lock allocate the number (the next of its counter, which is caught up from the register
-first) and append "issued" with a snapshot of what the letter says, then render and hand it to the print spool. The job's outcome is
-appended as "printed" or "failed"; a failed print keeps its number and can be reprinted.
+first) and append "issued" with a snapshot of what the letter says, then render and hand it to the print
+spool. The job's outcome is appended as "printed" or "failed"; a failed print keeps its number and can
+be reprinted.
 
 The render does not wait for the register: it starts on its own thread as soon as the number is signed,
-while the entry is written and fsynced (the waits release the GIL). Its bytes reach the
-spool only after allocate() has returned, so nothing is printed that the register does not hold; if the
+while the entry is written and fsynced (the waits release the GIL). Its bytes reach the spool only
+after allocate() has returned, so nothing is printed that the register does not hold; if the
 entry cannot be written, the rendered bytes are dropped.
 """
 

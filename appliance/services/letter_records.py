@@ -20,6 +20,7 @@ from appliance.config import Settings
 if TYPE_CHECKING:
     from appliance.letters.register import Anchor, Register, VerifyReport
     from appliance.letters.verify import VerifyResult
+    from appliance.village import VillageProfile
 
 
 @dataclass(frozen=True)
@@ -66,15 +67,15 @@ class LetterRecords:
         agenda_xlsx, agenda_csv = agenda_paths(xlsx)
         return RegisterExport(xlsx, csv_path, count, agenda_xlsx, agenda_csv)
 
-    def register_anchor(self, day: date) -> tuple[Anchor, list[str]]:
-        """Today's short code of the register's head, and the lines that show it for the paper file."""
+    def register_anchor(self, day: date, village: VillageProfile) -> tuple[Anchor, list[str]]:
+        """Today's short code of the register's head (noted), and the lines that show it for the paper file,
+        for the village's secretary to sign."""
         from appliance.letters.register import anchor_lines
         from appliance.services.day_summary import secretary_title
-        from appliance.village import VillageProfile
 
         text = day.isoformat()
         anchor = self.register.anchor(text)
-        return anchor, anchor_lines(anchor, text, secretary_title(VillageProfile.from_settings(self.settings)))
+        return anchor, anchor_lines(anchor, text, secretary_title(village))
 
     def verify_register(self, anchors: list[Anchor]) -> VerifyReport:
         """Whether any entry was edited, removed, moved or cut off (against the paper codes, if given)."""

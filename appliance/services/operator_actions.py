@@ -78,10 +78,8 @@ def day_summary(unit: Unit) -> list[list[str]]:
         rows += [[], [_("ui.summary.queue"), str(unit.queue.status().last)]]
     rows += _deaths_reported(unit, unit.local_time().date())
     # The register's anchor for the secretary to sign and file: a code outside the machine (issue 12).
-    from appliance.letters.register import anchor_lines
-    from appliance.services.day_summary import secretary_title
-
-    rows += [[]] + [[line] for line in anchor_lines(unit.register.anchor(today), today, secretary_title(unit.village))]
+    _anchor, lines = unit.records.register_anchor(unit.local_time().date(), unit.village)
+    rows += [[]] + [[line] for line in lines]
     return rows
 
 

@@ -34,7 +34,7 @@ def test_the_register_and_the_keys_need_no_area_even_with_the_resident_data_dama
     unit = _unit(semenit_home)
     report = unit.records.verify_register([])
     assert report.ok and report.count == 0
-    anchor, lines = unit.records.register_anchor(date.today())
+    anchor, lines = unit.records.register_anchor(date.today(), unit.village)
     assert anchor.text in "\n".join(lines)
     assert main(["register", "verify"]) == 0 and main(["keys", "init"]) == 0
     capsys.readouterr()

@@ -20,6 +20,12 @@ class OperatorScreen(KScreen):
     summary_due = BooleanProperty(False)  # a letter of today is on no printed daily summary yet
 
     def refresh(self) -> None:
+        self._status_line()
+        unit = self.app.unit  # the register is read off the UI thread: it grows all year
+        self.app.background(lambda: day_summary.day_summary_due(unit), done=self._summary_due,
+                            fail=lambda exc: None, keep=True)
+
+    def _status_line(self) -> None:
         app = self.app
         files = app.usb_files
         refused = app.usb_watcher.refused  # a stick the unit could not mount (NTFS, damaged): say so
@@ -28,14 +34,10 @@ class OperatorScreen(KScreen):
                          else refused[0].message() if refused
                          else app.tr("letters.summary.due") if self.summary_due
                          else app.tr("ui.operator.usb_none", folder=app.unit.usb_conf["mount_dir"]))
-        unit = app.unit  # the register is read off the UI thread: it grows all year
-        app.background(lambda: day_summary.day_summary_due(unit), done=self._summary_due, fail=lambda exc: None,
-                       keep=True)
 
     def _summary_due(self, due: bool) -> None:
-        if due != self.summary_due:
-            self.summary_due = due
-            self.refresh()
+        self.summary_due = due
+        self._status_line()
 
     def _run(self, work, busy_key: str) -> None:
         app = self.app
