@@ -116,6 +116,25 @@ def test_fields_are_checked(catalog, demo_store):
     assert len(errors) == 1
 
 
+def test_a_letter_that_says_akan_takes_no_day_already_past(catalog, demo_store):
+    """Bepergian ("yang akan bepergian") and Keramaian ("yang akan menyelenggarakan") speak of what is still to
+    come: a departure or an event before the letter's day would make the letter say something untrue."""
+    from datetime import timedelta
+
+    from appliance.letters.samples import example_fields
+
+    person = _first(demo_store, lambda r: r.present and r.age(TODAY) >= 17)
+    cases = {"BEPERGIAN": ("berangkat", {"tujuan": "Solo", "lama": "2 hari", "pengikut": "0", "keperluan": "Bekerja"}),
+             "KERAMAIAN": ("tanggal_acara", None)}
+    for code, (name, others) in cases.items():
+        template = catalog.templates[code]
+        fields = dict(others or example_fields(template, person, demo_store, TODAY))
+        for offset, refused in ((-1, True), (0, False), (7, False)):
+            fields[name] = (TODAY + timedelta(days=offset)).isoformat()
+            _c, errors = template.validate_fields(fields, person, demo_store, TODAY)
+            assert bool(errors) is refused, (code, offset, errors)
+
+
 def test_a_refused_request_takes_no_number(demo_store, semenit_home):
     svc = LetterService(Settings(), semenit_home, demo_store)
     child = _first(demo_store, lambda r: r.present and r.age(svc.today()) < 17)
